@@ -1,0 +1,81 @@
+/**
+ * Finds and reads environment files: every file in envs/ by default, or the one DR_ENV names
+ * (a name in envs/ or a path). Nothing here writes anything.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import type { Environment } from './schema';
+import { InvalidEnvironmentError, Problem, problem } from './problems';
+import { validateEnvironment } from './validate';
+
+const EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+export function envFiles(envDir: string, selector = process.env.DR_ENV): string[] {
+  if (selector) {
+    const candidates = [selector, ...EXTENSIONS.map((ext) => path.join(envDir, selector + ext))];
+    const found = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
+    if (!found) {
+      const names = envFiles(envDir, '').map((f) => path.basename(f).replace(/\.[^.]+$/, ''));
+      throw new InvalidEnvironmentError(selector, [problem('DR_ENV', `"${selector}" is neither a file nor an environment in ${envDir}; available: ${names.join(', ') || '(none)'}`)]);
+    }
+    return [path.resolve(found)];
+  }
+  if (!fs.existsSync(envDir)) return [];
+  return fs
+    .readdirSync(envDir)
+    .filter((f) => EXTENSIONS.includes(path.extname(f)) && !f.endsWith('.schema.json'))
+    .sort()
+    .map((f) => path.resolve(envDir, f));
+}
+
+function stem(file: string): string {
+  return path.basename(file).replace(/\.[^.]+$/, '');
+}
+
+/** YAML (and so JSON) into plain data; syntax errors come back with line and column. */
+export function parseYaml(text: string): { data: unknown; problems: Problem[] } {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  const problems = doc.errors.map((e) => {
+    const pos = e.linePos?.[0];
+    const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
+    return problem('', `${where}: ${e.message.split('\n')[0]}`);
+  });
+  return { data: problems.length ? undefined : doc.toJS(), problems };
+}
+
+export function loadEnvironment(file: string): Environment {
+  const { data, problems } = parseYaml(fs.readFileSync(file, 'utf8'));
+  if (problems.length) throw new InvalidEnvironmentError(file, problems);
+  const result = validateEnvironment(data, stem(file));
+  if (!result.ok) throw new InvalidEnvironmentError(file, result.problems);
+  return result.env;
+}
+
+/** Loads every file, collecting the problems of all of them before failing. */
+export function loadEnvironments(files: readonly string[]): Environment[] {
+  const envs: Environment[] = [];
+  const errors: InvalidEnvironmentError[] = [];
+  const byName = new Map<string, string>();
+  for (const file of files) {
+    try {
+      const env = loadEnvironment(file);
+      const other = byName.get(env.name);
+      if (other) throw new InvalidEnvironmentError(file, [problem('name', `"${env.name}" is also the name of ${other}; stack names would collide, so give each file its own name`)]);
+      byName.set(env.name, file);
+      envs.push(env);
+    } catch (e) {
+      if (!(e instanceof InvalidEnvironmentError)) throw e;
+      errors.push(e);
+    }
+  }
+  if (errors.length) throw new AggregateEnvironmentError(errors);
+  return envs;
+}
+
+export class AggregateEnvironmentError extends Error {
+  constructor(readonly errors: readonly InvalidEnvironmentError[]) {
+    super(errors.map((e) => e.message).join('\n'));
+    this.name = 'AggregateEnvironmentError';
+  }
+}

@@ -1,0 +1,16 @@
+/** Trust policy documents, as plain data so tests and reviewers read exactly what IAM gets. */
+import type { PolicyDocument } from '../endpoint-policies';
+
+export function trustPrincipals(arns: readonly string[], actions: readonly string[] = ['sts:AssumeRole']): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'TrustedPrincipals', Effect: 'Allow', Principal: { AWS: [...arns] }, Action: [...actions] }],
+  };
+}
+
+export function trustService(service: string): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'TrustedService', Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * The app: environment files -> validated configs -> plans -> stacks -> Terraform JSON.
+ * Every file is validated before the first construct exists, so a refused file writes nothing
+ * and leaves an earlier synthesis untouched. Output goes to CDKTF_OUTDIR (default cdktf.out).
+ */
+import path from 'node:path';
+import { App } from 'cdktf';
+import { envFiles, loadEnvironments } from './config/load';
+import { problem, InvalidEnvironmentError } from './config/problems';
+import { runCommand } from './config/report';
+import { capacityReport } from './plan/capacity';
+import { planEnvironment } from './plan/plan';
+import { buildStacks } from './stacks/build';
+
+runCommand(() => {
+  const envDir = path.resolve(__dirname, 'envs');
+  const files = envFiles(envDir);
+  if (!files.length) throw new InvalidEnvironmentError(envDir, [problem('', 'no environment files (*.yaml, *.yml, *.json); add one, e.g. envs/example.yaml')]);
+  const plans = loadEnvironments(files).map(planEnvironment);
+
+  const app = new App({ skipValidation: false });
+  for (const plan of plans) {
+    buildStacks(app, plan);
+    for (const line of capacityReport(plan)) console.log(line);
+  }
+  app.synth();
+});

@@ -1,0 +1,181 @@
+/**
+ * From a validated environment to the plan of every stack: pure functions, no constructs.
+ * Order is the file's order everywhere, so the same file always gives the same plan.
+ */
+import { SERVICES } from '../catalog/services';
+import { effectiveReplication, sourceCidrs, stagingGroups, type StagingGroup } from '../config/effective';
+import type { Environment, Site } from '../config/schema';
+import { cidrOf } from '../net/cidr';
+import { layout, type Tier } from '../net/layout';
+import { stackNames } from './names';
+import type {
+  AccountRef,
+  EnvContext,
+  EnvironmentPlan,
+  NetworkPlan,
+  OnPremRouting,
+  PeeringPlan,
+  SourcePlan,
+  StackPlan,
+  StagingPlan,
+  TargetPlan,
+} from './types';
+
+export const DEFAULT_AZ_COUNT = 2;
+
+const tiersOf = (network: NetworkPlan): Tier[] => unique(network.subnets.map((s) => s.tier));
+
+const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+
+function accountRef(env: Environment, alias: string): AccountRef {
+  const account = env.accounts[alias];
+  return { alias, id: account.id, ...(account.roleArn ? { roleArn: account.roleArn } : {}) };
+}
+
+function onPremRouting(sites: readonly Site[]): OnPremRouting | undefined {
+  const onprem = sites.flatMap((s) => (s.source.type === 'onprem' ? [s.source] : []));
+  if (!onprem.length) return undefined;
+  const vgw = onprem.find((s) => s.vpnGatewayId)?.vpnGatewayId;
+  return {
+    transitGatewayRoutes: onprem.flatMap((s) => (s.transitGatewayId ? s.cidrs.map((cidr) => ({ cidr, transitGatewayId: s.transitGatewayId! })) : [])),
+    ...(vgw ? { vpnGatewayId: vgw } : {}),
+    cidrs: unique(onprem.flatMap((s) => s.cidrs)),
+  };
+}
+
+function network(cidr: string, sites: readonly Site[], tiers: readonly Tier[]): NetworkPlan {
+  const azCount = Math.max(...sites.map((s) => s.recovery.availabilityZones ?? DEFAULT_AZ_COUNT));
+  const onPrem = onPremRouting(sites);
+  return {
+    cidr,
+    azCount,
+    subnets: layout(cidrOf(cidr), azCount, tiers),
+    sourceRanges: sites.flatMap((site) => unique(sourceCidrs(site)).map((c) => ({ site: site.name, cidr: c }))),
+    ...(onPrem ? { onPrem } : {}),
+  };
+}
+
+function dnsClients(sites: readonly Site[]): string[] {
+  return unique(
+    sites.flatMap((s) => (s.source.type !== 'onprem' ? [] : s.source.dnsServers?.map((ip) => `${ip}/32`) ?? s.source.cidrs)),
+  );
+}
+
+function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
+  const sites = unique(group.members.map((m) => m.site));
+  const tiers: Tier[] = sites.some((s) => s.recovery.target === undefined) ? ['staging', 'recovery', 'endpoints'] : ['staging', 'endpoints'];
+  return {
+    stack: {
+      name: stackNames.staging(env.name, group.account, group.region),
+      purpose: 'staging',
+      account: accountRef(env, group.account),
+      region: group.region,
+      dependsOn: [],
+    },
+    sites: sites.map((s) => s.name),
+    network: network(group.members[0].entry.cidr, sites, tiers),
+    replication: effectiveReplication(env, sites[0]),
+    servers: group.members.reduce((sum, m) => sum + m.entry.servers, 0),
+    dnsClients: dnsClients(sites),
+    targets: unique(sites.flatMap((s) => (s.recovery.target ? [s.recovery.target] : []))).map((a) => accountRef(env, a)),
+  };
+}
+
+/** Gives each account's first staging stack its IAM roles and orders the account's other stacks after it. */
+function withStagingIdentity(plans: StagingPlan[], sources: readonly SourcePlan[]): StagingPlan[] {
+  const owners = new Map<string, StagingPlan>();
+  return plans.map((plan) => {
+    const alias = plan.stack.account.alias;
+    const owner = owners.get(alias);
+    if (owner) return { ...plan, stack: { ...plan.stack, dependsOn: [owner.stack.name] } };
+    owners.set(alias, plan);
+    const targets = plans.filter((p) => p.stack.account.alias === alias).flatMap((p) => p.targets);
+    const crossAccountSources = sources.filter((s) => s.crossAccountStaging.some((a) => a.alias === alias)).map((s) => s.stack.account);
+    return { ...plan, accountIdentity: { targets: uniqueBy(targets, (t) => t.id), crossAccountSources: uniqueBy(crossAccountSources, (a) => a.id) } };
+  });
+}
+
+/** Gives each source account's first source stack the account's cross-account roles. */
+function withSourceIdentity(sources: SourcePlan[]): SourcePlan[] {
+  const owners = new Set<string>();
+  return sources.map((plan) => {
+    const alias = plan.stack.account.alias;
+    if (owners.has(alias)) return plan;
+    owners.add(alias);
+    const staging = sources.filter((s) => s.stack.account.alias === alias).flatMap((s) => s.crossAccountStaging);
+    return staging.length ? { ...plan, accountIdentity: { stagingAccounts: uniqueBy(staging, (a) => a.id) } } : plan;
+  });
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}
+
+function sourcePlan(env: Environment, site: Site): SourcePlan | undefined {
+  if (site.source.type !== 'aws') return undefined;
+  const { account, region, vpc } = site.source;
+  const ref = accountRef(env, account);
+  return {
+    stack: { name: stackNames.source(env.name, site.name), purpose: 'source', account: ref, region, dependsOn: [] },
+    site: site.name,
+    cidr: vpc.cidr,
+    ...(vpc.id ? { adopted: { vpcId: vpc.id, routeTableIds: vpc.routeTableIds ?? [] } } : {}),
+    crossAccountStaging: site.recovery.staging.map((s) => accountRef(env, s.account)).filter((a) => a.id !== ref.id),
+  };
+}
+
+function targetPlan(env: Environment, site: Site): TargetPlan | undefined {
+  const { target, targetCidr, region } = site.recovery;
+  if (!target || !targetCidr) return undefined;
+  return {
+    stack: { name: stackNames.target(env.name, site.name), purpose: 'target', account: accountRef(env, target), region, dependsOn: [] },
+    site: site.name,
+    network: network(targetCidr, [site], ['recovery', 'endpoints']),
+    stagingAccounts: site.recovery.staging.map((s) => accountRef(env, s.account)),
+  };
+}
+
+function peeringPlan(env: Environment, source: SourcePlan, peer: PeeringPlan['peer'], associateServiceZone: boolean): PeeringPlan {
+  return {
+    stack: {
+      name: stackNames.peering(env.name, source.site, peer.stack.account.alias),
+      purpose: 'peering',
+      account: source.stack.account,
+      region: source.stack.region,
+      peer: { account: peer.stack.account, region: peer.stack.region },
+      dependsOn: [...(source.adopted ? [] : [source.stack.name]), peer.stack.name],
+    },
+    site: source.site,
+    source,
+    peer,
+    associateServiceZone,
+  };
+}
+
+export function planEnvironment(env: Environment): EnvironmentPlan {
+  const context: EnvContext = {
+    name: env.name,
+    service: SERVICES[env.service],
+    tags: env.tags,
+    backend: env.backend,
+    agentInstall: env.agentInstall,
+  };
+  const sources = withSourceIdentity(env.sites.flatMap((site) => sourcePlan(env, site) ?? []));
+  const stagings = withStagingIdentity(stagingGroups(env.sites).map((g) => stagingPlan(env, g)), sources);
+  const targets = env.sites.flatMap((site) => targetPlan(env, site) ?? []);
+  const peerings: PeeringPlan[] = [];
+  for (const source of sources) {
+    const site = env.sites.find((s) => s.name === source.site)!;
+    site.recovery.staging.forEach((entry, i) => {
+      const staging = stagings.find((s) => s.stack.account.alias === entry.account && s.stack.region === site.recovery.region)!;
+      const peer = { kind: 'staging' as const, stack: staging.stack, cidr: entry.cidr, tiers: tiersOf(staging.network) };
+      peerings.push(peeringPlan(env, source, peer, i === 0));
+    });
+    const target = targets.find((t) => t.site === site.name);
+    if (target) peerings.push(peeringPlan(env, source, { kind: 'target', stack: target.stack, cidr: target.network.cidr, tiers: tiersOf(target.network) }, false));
+  }
+  const stacks: StackPlan[] = [...sources, ...stagings, ...targets, ...peerings].map((p) => p.stack);
+  return { env: context, sources, stagings, targets, peerings, stacks };
+}

@@ -1,0 +1,114 @@
+/** What the stacks are built from: plain data derived from a validated environment. */
+import type { DrService } from '../catalog/services';
+import type { Backend, Environment, Replication } from '../config/schema';
+import type { SubnetPlan, Tier } from '../net/layout';
+
+export interface AccountRef {
+  readonly alias: string;
+  readonly id: string;
+  readonly roleArn?: string;
+}
+
+export type StackPurpose = 'source' | 'staging' | 'target' | 'peering';
+
+export interface StackPlan {
+  /** Terraform working directory and state key: cdktf.out/stacks/<name>, <keyPrefix>/<name>.tfstate. */
+  readonly name: string;
+  readonly purpose: StackPurpose;
+  readonly account: AccountRef;
+  readonly region: string;
+  /** Peering stacks also act in the peer's account and region. */
+  readonly peer?: { readonly account: AccountRef; readonly region: string };
+  /** Stacks whose outputs this one reads; they are applied first. */
+  readonly dependsOn: readonly string[];
+}
+
+/** Shared by every stack of one environment. */
+export interface EnvContext {
+  readonly name: string;
+  readonly service: DrService;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly backend: Backend;
+  readonly agentInstall: Environment['agentInstall'];
+}
+
+export interface OnPremRouting {
+  /** Each on-prem range of a transit-gateway site, with its site's gateway. */
+  readonly transitGatewayRoutes: readonly { readonly cidr: string; readonly transitGatewayId: string }[];
+  /** Ranges of VPN-gateway sites arrive by route propagation. */
+  readonly vpnGatewayId?: string;
+  /** Every on-prem range. */
+  readonly cidrs: readonly string[];
+}
+
+export interface SourceRange {
+  readonly site: string;
+  readonly cidr: string;
+}
+
+export interface NetworkPlan {
+  readonly cidr: string;
+  readonly azCount: number;
+  readonly subnets: readonly SubnetPlan[];
+  /** Every range whose servers reach this VPC, by site. */
+  readonly sourceRanges: readonly SourceRange[];
+  readonly onPrem?: OnPremRouting;
+}
+
+export interface StagingPlan {
+  readonly stack: StackPlan;
+  readonly sites: readonly string[];
+  readonly network: NetworkPlan;
+  readonly replication: Replication;
+  readonly servers: number;
+  /** Addresses on premises that may query the inbound resolver; none means no resolver. */
+  readonly dnsClients: readonly string[];
+  /** Target accounts that recover from this staging account and region (their statements in the key policy). */
+  readonly targets: readonly AccountRef[];
+  /**
+   * IAM is global: the account's first staging stack owns its roles (the agent-installation role
+   * and one DRSStagingAccountRole_<id> per target of any region); later ones depend on it.
+   */
+  readonly accountIdentity?: { readonly targets: readonly AccountRef[]; readonly crossAccountSources: readonly AccountRef[] };
+}
+
+export interface SourcePlan {
+  readonly stack: StackPlan;
+  readonly site: string;
+  readonly cidr: string;
+  /** Adopted VPCs are referenced, not created. */
+  readonly adopted?: { readonly vpcId: string; readonly routeTableIds: readonly string[] };
+  /** Staging accounts other than the source account: EC2 agents install with --account-id. */
+  readonly crossAccountStaging: readonly AccountRef[];
+  /**
+   * IAM is global: the source account's first source stack owns the roles that let its EC2
+   * instances replicate into other accounts (for every site of that account).
+   */
+  readonly accountIdentity?: { readonly stagingAccounts: readonly AccountRef[] };
+}
+
+export interface TargetPlan {
+  readonly stack: StackPlan;
+  readonly site: string;
+  readonly network: NetworkPlan;
+  readonly stagingAccounts: readonly AccountRef[];
+}
+
+export interface PeeringPlan {
+  readonly stack: StackPlan;
+  readonly site: string;
+  readonly source: SourcePlan;
+  readonly peer: { readonly kind: 'staging' | 'target'; readonly stack: StackPlan; readonly cidr: string; readonly tiers: readonly Tier[] };
+  /** The site's first staging VPC publishes the service's private hosted zone to the source VPC. */
+  readonly associateServiceZone: boolean;
+}
+
+export interface EnvironmentPlan {
+  readonly env: EnvContext;
+  readonly sources: readonly SourcePlan[];
+  readonly stagings: readonly StagingPlan[];
+  readonly targets: readonly TargetPlan[];
+  readonly peerings: readonly PeeringPlan[];
+  /** Every stack in deploy order: each after the stacks it depends on. */
+  readonly stacks: readonly StackPlan[];
+}

@@ -1,0 +1,62 @@
+/**
+ * Connects an AWS-hosted site's source VPC with one staging (or target) VPC. It is its own stack
+ * so the source and staging stacks never depend on each other: both are applied first (in any
+ * order), and this one reads their outputs through remote state. The site's first staging VPC
+ * also shares its private hosted zone for the service name with the source VPC.
+ */
+import type { Construct } from 'constructs';
+import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
+import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
+import { VpcPeering } from '../constructs/vpc-peering';
+import type { EnvContext, PeeringPlan } from '../plan/types';
+import { remoteState } from './backend';
+import { DrStack } from './dr-stack';
+import { routeTableOutput } from './outputs';
+import { SOURCE_ROUTE_TABLE_OUTPUT } from './source-stack';
+
+export class PeeringStack extends DrStack {
+  constructor(scope: Construct, readonly peering: PeeringPlan, env: EnvContext) {
+    super(scope, peering.stack, env);
+    const { source, peer } = peering;
+    const peerState = remoteState(this, 'peer_state', env.backend, env.name, peer.stack.name);
+    const sourceState = source.adopted ? undefined : remoteState(this, 'source_state', env.backend, env.name, source.stack.name);
+    const sourceVpcId = source.adopted?.vpcId ?? sourceState!.getString('vpc_id');
+    const sourceRouteTables = source.adopted
+      ? Object.fromEntries(source.adopted.routeTableIds.map((id) => [id.replace(/-/g, '_'), id]))
+      : { servers: sourceState!.getString(SOURCE_ROUTE_TABLE_OUTPUT) };
+
+    const vpcPeering = new VpcPeering(this, 'peering', {
+      name: peering.stack.name,
+      requester: { vpcId: sourceVpcId, cidr: source.cidr, routeTables: sourceRouteTables },
+      accepter: {
+        vpcId: peerState.getString('vpc_id'),
+        cidr: peer.cidr,
+        routeTables: Object.fromEntries(peer.tiers.map((tier) => [tier, peerState.getString(routeTableOutput(tier))])),
+        accountId: peer.stack.account.id,
+        region: peer.stack.region,
+        sameAccount: peer.stack.account.id === source.stack.account.id,
+      },
+      accepterProvider: this.peerProvider!,
+    });
+
+    if (peering.associateServiceZone) {
+      const zoneId = peerState.getString('service_zone_id');
+      const authorization =
+        peer.stack.account.id === source.stack.account.id
+          ? undefined
+          : new Route53VpcAssociationAuthorization(this, 'service_zone_authorization', {
+              provider: this.peerProvider,
+              zoneId,
+              vpcId: sourceVpcId,
+              vpcRegion: source.stack.region,
+            });
+      new Route53ZoneAssociation(this, 'service_zone_association', {
+        zoneId,
+        vpcId: sourceVpcId,
+        vpcRegion: source.stack.region,
+        ...(authorization ? { dependsOn: [authorization] } : {}),
+      });
+    }
+    this.output('peering_connection_id', vpcPeering.connection.id, 'The VPC peering connection');
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * A site's target account in the recovery region: a private recovery VPC (no internet path)
+ * with its own drs, ec2 and s3 endpoints so recovered instances can fail back, routed home like
+ * the staging VPCs. Extending the staging accounts' source servers into this account has no
+ * Terraform resource, so the stack outputs the exact commands.
+ */
+import type { Construct } from 'constructs';
+import { OnPremRoutes } from '../constructs/on-prem-routes';
+import { PrivateVpc } from '../constructs/private-vpc';
+import { ServiceEndpoints } from '../constructs/service-endpoints';
+import type { EnvContext, TargetPlan } from '../plan/types';
+import { DrStack } from './dr-stack';
+import { networkOutputs } from './outputs';
+
+export function extendSourceServersCommand(stagingAccountId: string, region: string): string {
+  return [
+    `aws drs list-extensible-source-servers --staging-account-id ${stagingAccountId} --region ${region} --query 'items[].arn' --output text | tr '\\t' '\\n' |`,
+    `  while read -r arn; do aws drs create-extended-source-server --source-server-arn "$arn" --region ${region}; done`,
+  ].join('\n');
+}
+
+export class TargetStack extends DrStack {
+  constructor(scope: Construct, readonly target: TargetPlan, env: EnvContext) {
+    super(scope, target.stack, env);
+    const { network: net, stack } = target;
+    const name = `${env.name}-${target.site}-recovery`;
+    const network = new PrivateVpc(this, 'network', { name, cidr: net.cidr, subnets: net.subnets });
+    const endpoints = new ServiceEndpoints(this, 'endpoints', {
+      name,
+      network,
+      region: stack.region,
+      service: env.service,
+      clients: [...new Set([...net.sourceRanges.map((r) => r.cidr), ...network.subnetCidrs('recovery')])],
+      s3Interface: false,
+      serviceDns: 'private-dns',
+    });
+    if (net.onPrem) new OnPremRoutes(this, 'on_prem', { name, network, routing: net.onPrem });
+    networkOutputs(this, network, endpoints);
+    this.output(
+      'extend_source_servers_commands',
+      Object.fromEntries(target.stagingAccounts.map((a) => [a.alias, extendSourceServersCommand(a.id, stack.region)])),
+      'Run with target-account credentials after the staging accounts replicate: makes their source servers recoverable here',
+    );
+  }
+}
