@@ -13,7 +13,7 @@ function schemaAt(schema: AnySchema, path: readonly PropertyKey[], data: unknown
   let node: AnySchema | undefined = schema;
   let value: unknown = data;
   for (let i = 0; node; ) {
-    const def = (node as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+    const def = (node as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
     if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable' || def.type === 'prefault') {
       node = def.innerType as AnySchema;
     } else if (def.type === 'pipe') {

@@ -5,6 +5,7 @@
  * principal or organization condition can be added (reference, section 7).
  */
 import type { DrService } from '../catalog/services';
+import { terraformLiteral } from './agent-kit';
 
 export interface PolicyDocument {
   readonly Version: '2012-10-17';
@@ -52,5 +53,5 @@ export function serviceEndpointPolicy(service: DrService, region: string): Polic
  * placeholders (${TfToken[...]}) are left for cdktf to resolve.
  */
 export function policyJson(doc: PolicyDocument): string {
-  return JSON.stringify(doc).replace(/\$\{(?!TfToken\[)/g, '$${');
+  return terraformLiteral(JSON.stringify(doc));
 }

@@ -14,6 +14,8 @@ export interface InboundResolverProps {
   readonly network: PrivateVpc;
   /** On-prem resolver addresses (/32) or ranges allowed to query. */
   readonly clients: readonly string[];
+  /** Fixed addresses, one per endpoint subnet in AZ order (net/layout.ts resolverAddress). */
+  readonly addresses: readonly string[];
 }
 
 export class InboundResolver extends Construct {
@@ -31,7 +33,7 @@ export class InboundResolver extends Construct {
       resolverEndpointType: 'IPV4',
       protocols: ['Do53'],
       securityGroupIds: [group.id],
-      ipAddress: props.network.subnets('endpoints').map((s) => ({ subnetId: s.id })),
+      ipAddress: props.network.subnets('endpoints').map((s, i) => ({ subnetId: s.id, ip: props.addresses[i] })),
       tags: { Name: `${props.name}-inbound` },
     });
   }

@@ -11,7 +11,7 @@
  * one whose endpoint subnets are still /28, AWS's smallest subnet: a /23.
  */
 import { SUBNET_MAX_PREFIX, VPC_MIN_PREFIX, RESERVED_ADDRESSES_PER_SUBNET } from '../catalog/network';
-import { Cidr, formatCidr, size, subnet } from './cidr';
+import { Cidr, cidrOf, formatCidr, formatIp, size, subnet } from './cidr';
 
 export const MAX_AZS = 3;
 const TIER_BITS = 3;
@@ -52,4 +52,14 @@ export function layout(vpc: Cidr, azCount: number, tiers: readonly Tier[]): Subn
 /** Addresses a tier's subnet leaves for instances after AWS's five reserved ones. */
 export function usableAddresses(vpc: Cidr, tier: Tier): number {
   return size(tierCidr(vpc, tier, 0)) - RESERVED_ADDRESSES_PER_SUBNET;
+}
+
+/**
+ * The fixed address of the inbound resolver in an endpoint subnet: the first one AWS does not
+ * reserve (.0-.3 are). Fixed, so on-prem forwarder settings are known before apply and never
+ * change; the resolver is created before anything else takes an address in those subnets.
+ */
+export function resolverAddress(subnetCidr: string): string {
+  const c = cidrOf(subnetCidr);
+  return formatIp(c.base + 4);
 }

@@ -6,7 +6,7 @@ import { SERVICES } from '../catalog/services';
 import { effectiveReplication, sourceCidrs, stagingGroups, type StagingGroup } from '../config/effective';
 import type { Environment, Site } from '../config/schema';
 import { cidrOf } from '../net/cidr';
-import { layout, type Tier } from '../net/layout';
+import { layout, resolverAddress, type Tier } from '../net/layout';
 import { stackNames } from './names';
 import type {
   AccountRef,
@@ -64,6 +64,8 @@ function dnsClients(sites: readonly Site[]): string[] {
 function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
   const sites = unique(group.members.map((m) => m.site));
   const tiers: Tier[] = sites.some((s) => s.recovery.target === undefined) ? ['staging', 'recovery', 'endpoints'] : ['staging', 'endpoints'];
+  const net = network(group.members[0].entry.cidr, sites, tiers);
+  const clients = dnsClients(sites);
   return {
     stack: {
       name: stackNames.staging(env.name, group.account, group.region),
@@ -73,10 +75,12 @@ function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
       dependsOn: [],
     },
     sites: sites.map((s) => s.name),
-    network: network(group.members[0].entry.cidr, sites, tiers),
+    network: net,
     replication: effectiveReplication(env, sites[0]),
     servers: group.members.reduce((sum, m) => sum + m.entry.servers, 0),
-    dnsClients: dnsClients(sites),
+    dnsClients: clients,
+    resolverAddresses: clients.length ? net.subnets.filter((s) => s.tier === 'endpoints').map((s) => resolverAddress(s.cidr)) : [],
+    ec2Sources: sites.flatMap((s) => (s.source.type === 'aws' ? [{ site: s.name, accountId: env.accounts[s.source.account].id }] : [])),
     targets: unique(sites.flatMap((s) => (s.recovery.target ? [s.recovery.target] : []))).map((a) => accountRef(env, a)),
   };
 }

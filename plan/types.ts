@@ -63,6 +63,10 @@ export interface StagingPlan {
   readonly servers: number;
   /** Addresses on premises that may query the inbound resolver; none means no resolver. */
   readonly dnsClients: readonly string[];
+  /** The inbound resolver's addresses, one per endpoint subnet (empty without on-prem sites). */
+  readonly resolverAddresses: readonly string[];
+  /** AWS-hosted sites replicating here from EC2, and the account their instances run in. */
+  readonly ec2Sources: readonly { readonly site: string; readonly accountId: string }[];
   /** Target accounts that recover from this staging account and region (their statements in the key policy). */
   readonly targets: readonly AccountRef[];
   /**

@@ -5,7 +5,7 @@
  * collision fails synthesis instead of silently renaming anything.
  */
 import { TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
-import type { Construct } from 'constructs';
+import { Node, type Construct } from 'constructs';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { EnvContext, StackPlan } from '../plan/types';
 import { TERRAFORM_REQUIRED_VERSION, configureBackend } from './backend';
@@ -35,8 +35,9 @@ export class DrStack extends TerraformStack {
     return new TerraformOutput(this, name, { value, description });
   }
 
-  protected allocateLogicalId(element: TerraformElement | Construct): string {
-    const parts = element.node.scopes.slice(2).map((s) => s.node.id);
+  protected allocateLogicalId(element: TerraformElement | Node): string {
+    const node = element instanceof Node ? element : element.node;
+    const parts = node.scopes.slice(2).map((s) => s.node.id);
     const address = parts.join('_').replace(/[^A-Za-z0-9_-]/g, '_');
     const owner = this.addresses.get(address);
     if (owner && owner !== element) throw new Error(`two constructs in stack ${this.plan.name} map to the Terraform address "${address}"`);

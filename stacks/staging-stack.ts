@@ -18,6 +18,7 @@ import { StagingCrossAccountRoles } from '../constructs/identity/cross-account';
 import type { EnvContext, StagingPlan } from '../plan/types';
 import { DrStack } from './dr-stack';
 import { networkOutputs } from './outputs';
+import { agentKitOutputs } from './agent-kit-outputs';
 
 export class StagingStack extends DrStack {
   readonly network: PrivateVpc;
@@ -49,7 +50,12 @@ export class StagingStack extends DrStack {
     const replication = new ReplicationServers(this, 'replication', { name, vpcId: this.network.vpc.id, sourceCidrs, endpoints: this.endpoints });
 
     if (net.onPrem) this.onPremRoutes = new OnPremRoutes(this, 'on_prem', { name, network: this.network, routing: net.onPrem });
-    if (staging.dnsClients.length) this.resolver = new InboundResolver(this, 'inbound_resolver', { name, network: this.network, clients: staging.dnsClients });
+    if (staging.dnsClients.length) {
+      this.resolver = new InboundResolver(this, 'inbound_resolver', { name, network: this.network, clients: staging.dnsClients, addresses: staging.resolverAddresses });
+      // The resolver's fixed addresses are taken first; endpoints and attachments get any other.
+      const later = [this.endpoints.service, this.endpoints.ec2, ...(this.endpoints.s3Interface ? [this.endpoints.s3Interface] : []), ...(this.onPremRoutes?.transitGatewayAttachments.values() ?? [])];
+      for (const resource of later) resource.dependsOn = [...(resource.dependsOn ?? []), this.resolver.endpoint.fqn];
+    }
 
     if (staging.accountIdentity) {
       new AgentInstallRole(this, 'agent_installation', {
@@ -104,5 +110,6 @@ export class StagingStack extends DrStack {
     this.output('replication_security_group_id', replication.securityGroup.id, 'Security group of the replication servers');
     if (key) this.output('replication_key_arn', key.key.arn, 'Customer managed key of replication volumes and snapshots');
     if (this.resolver) this.output('inbound_resolver_id', this.resolver.endpoint.id, 'Route 53 Resolver inbound endpoint');
+    agentKitOutputs(this, { staging, env, endpoints: this.endpoints, network: this.network, replicationSecurityGroupId: replication.securityGroup.id, ...(key ? { kmsKeyArn: key.key.arn } : {}) });
   }
 }

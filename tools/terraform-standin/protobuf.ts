@@ -86,11 +86,7 @@ function encodeInto(w: Writer, type: MessageType, msg: Msg): void {
     if (value === undefined || value === null) continue;
     if (field.map) {
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-        const entry = encodeMessage(
-          { name: 'MapEntry', fields: { key: { no: 1, kind: 'string' }, value: { no: 2, kind: field.kind } } },
-          { key: k, value: v },
-        );
-        writeLen(w, field.no, entry);
+        writeLen(w, field.no, encodeMessage(mapEntryType(field), { key: k, value: v }));
       }
     } else if (field.repeated) {
       for (const v of value as unknown[]) writeOne(w, field, v);
@@ -98,6 +94,18 @@ function encodeInto(w: Writer, type: MessageType, msg: Msg): void {
       writeOne(w, field, value);
     }
   }
+}
+
+const mapEntryTypes = new WeakMap<Field, MessageType>();
+
+/** protobuf encodes `map<string, V>` as repeated entry messages {key = 1, value = 2}. */
+function mapEntryType(field: Field): MessageType {
+  let t = mapEntryTypes.get(field);
+  if (!t) {
+    t = { name: 'MapEntry', fields: { key: { no: 1, kind: 'string' }, value: { no: 2, kind: field.kind } } };
+    mapEntryTypes.set(field, t);
+  }
+  return t;
 }
 
 function writeLen(w: Writer, no: number, bytes: Uint8Array): void {
@@ -186,19 +194,20 @@ export function decodeMessage(type: MessageType, buf: Uint8Array): Msg {
     }
     const [name, field] = hit;
     if (field.map) {
-      const entryType: MessageType = {
-        name: 'MapEntry',
-        fields: { key: { no: 1, kind: 'string' }, value: { no: 2, kind: field.kind } },
-      };
-      const entry = decodeMessage(entryType, r.bytes());
+      const entry = decodeMessage(mapEntryType(field), r.bytes());
       const m = (out[name] as Record<string, unknown> | undefined) ?? {};
       m[(entry.key as string | undefined) ?? ''] = entry.value;
       out[name] = m;
       continue;
     }
     const value = readOne(r, field);
-    if (field.repeated) ((out[name] as unknown[] | undefined) ?? (out[name] = [])) && (out[name] as unknown[]).push(value);
-    else out[name] = value;
+    if (field.repeated) {
+      const list = (out[name] as unknown[] | undefined) ?? [];
+      list.push(value);
+      out[name] = list;
+    } else {
+      out[name] = value;
+    }
   }
   return out;
 }
