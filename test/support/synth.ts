@@ -1,0 +1,64 @@
+/**
+ * Synthesizes an environment file the way `npm run synth` does (validate, plan, build, write
+ * cdktf.out) into a temp directory, and reads back what users get: each stack's cdk.tf.json.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App } from 'cdktf';
+import { loadEnvironment } from '../../config/load';
+import { planEnvironment } from '../../plan/plan';
+import type { EnvironmentPlan } from '../../plan/types';
+import { buildStacks } from '../../stacks/build';
+
+export type TfJson = {
+  terraform: Record<string, any>;
+  provider: { aws: Record<string, any>[] };
+  resource: Record<string, Record<string, any>>;
+  data?: Record<string, Record<string, any>>;
+  output?: Record<string, { value: any; description?: string }>;
+};
+
+export interface Synthesized {
+  readonly plan: EnvironmentPlan;
+  readonly outdir: string;
+  readonly stacks: Record<string, TfJson>;
+}
+
+export const SCENARIOS = path.resolve(__dirname, '..', 'scenarios');
+export const scenario = (name: string) => path.join(SCENARIOS, `${name}.yaml`);
+
+export function synthFile(file: string): Synthesized {
+  const plan = planEnvironment(loadEnvironment(file));
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-test-'));
+  const app = new App({ outdir });
+  buildStacks(app, plan);
+  app.synth();
+  const stacks: Record<string, TfJson> = {};
+  for (const name of fs.readdirSync(path.join(outdir, 'stacks')).sort()) {
+    stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+  }
+  return { plan, outdir, stacks };
+}
+
+/** Every resource of a type in a stack, without cdktf's "//" metadata. */
+export function resources(stack: TfJson, type: string): Record<string, any>[] {
+  return Object.values(stack.resource[type] ?? {}).map(({ ['//']: _meta, ...rest }) => rest);
+}
+
+export function resource(stack: TfJson, type: string, name: string): Record<string, any> {
+  const found = stack.resource[type]?.[name];
+  if (!found) throw new Error(`no ${type}.${name}; have: ${Object.keys(stack.resource[type] ?? {}).join(', ')}`);
+  const { ['//']: _meta, ...rest } = found;
+  return rest;
+}
+
+export function policy(json: string): any {
+  return JSON.parse(json);
+}
+
+export function output(stack: TfJson, name: string): any {
+  const found = stack.output?.[name];
+  if (!found) throw new Error(`no output ${name}; have: ${Object.keys(stack.output ?? {}).join(', ')}`);
+  return found.value;
+}

@@ -1,0 +1,77 @@
+// Reads synthesized cdktf stacks and prepares working copies Terraform can run offline:
+// backends go (state stays local in a temp dir) and every terraform_remote_state that reads
+// another synthesized stack is pointed at that stack's local state file, so a consumer can be
+// planned once its producer has been applied offline.
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+
+type Json = Record<string, unknown>;
+
+export interface Stack {
+  /** Display label of the synthesized app (environment file or directory). */
+  group: string;
+  name: string;
+  sourceDir: string;
+  workDir: string;
+  /** Stacks whose state this one reads; empty when it has no terraform_remote_state. */
+  producers: string[];
+  /** terraform_remote_state data sources that match no synthesized stack. */
+  unresolvedInputs: string[];
+  config: Json;
+}
+
+/** The stack directories of a cdktf output dir (`<outdir>/stacks/*`), or a single stack dir. */
+export function findStackDirs(dir: string): string[] {
+  if (existsSync(path.join(dir, 'cdk.tf.json'))) return [dir];
+  const stacksDir = path.join(dir, 'stacks');
+  if (!existsSync(stacksDir)) return [];
+  return readdirSync(stacksDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(path.join(stacksDir, e.name, 'cdk.tf.json')))
+    .map((e) => path.join(stacksDir, e.name))
+    .sort();
+}
+
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
+
+export const STATE_FILE = 'terraform.tfstate';
+
+export function prepareStacks(group: string, stackDirs: string[], workRoot: string): Stack[] {
+  const stacks: Stack[] = stackDirs.map((dir) => {
+    const config = JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) as Json;
+    const name = path.basename(dir);
+    return { group, name, sourceDir: dir, workDir: path.join(workRoot, name), producers: [], unresolvedInputs: [], config };
+  });
+  const backendOf = (s: Stack): Json => obj(obj(s.config.terraform).backend);
+
+  for (const s of stacks) {
+    const remote = obj(obj(s.config.data).terraform_remote_state);
+    for (const [dsName, raw] of Object.entries(remote)) {
+      const ds = obj(raw);
+      // cdktf names cross-stack inputs "cross-stack-reference-input-<stack>" and copies the
+      // producer's backend settings into them; either identifies the producer.
+      const producer =
+        stacks.find((p) => p !== s && isDeepStrictEqual(obj(backendOf(p)[ds.backend as string]), obj(ds.config))) ??
+        stacks.find((p) => p !== s && dsName === `cross-stack-reference-input-${p.name}`);
+      if (!producer) {
+        s.unresolvedInputs.push(dsName);
+        continue;
+      }
+      if (!s.producers.includes(producer.name)) s.producers.push(producer.name);
+      const { workspace: _workspace, backend: _backend, config: _config, ...rest } = ds;
+      remote[dsName] = { ...rest, backend: 'local', config: { path: path.join(producer.workDir, STATE_FILE) } };
+    }
+  }
+
+  for (const s of stacks) {
+    const terraform = obj(s.config.terraform);
+    delete terraform.backend;
+    delete terraform.cloud;
+    mkdirSync(s.workDir, { recursive: true });
+    // Never carry over a provider dir or state from a local deploy of the synthesized output.
+    const skip = /^\.terraform$|\.tfstate(\.backup)?$/;
+    cpSync(s.sourceDir, s.workDir, { recursive: true, filter: (src) => !skip.test(path.basename(src)) });
+    writeFileSync(path.join(s.workDir, 'cdk.tf.json'), JSON.stringify(s.config, null, 2));
+  }
+  return stacks;
+}
