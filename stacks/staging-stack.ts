@@ -3,6 +3,7 @@
  * private hosted zone for the service name, replication servers' security group, the way home
  * to on-prem sources and their DNS, the account's DR identity, and the replication template.
  */
+import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import { InboundResolver } from '../constructs/inbound-resolver';
 import { OnPremRoutes } from '../constructs/on-prem-routes';
@@ -54,9 +55,10 @@ export class StagingStack extends DrStack {
       this.resolver = new InboundResolver(this, 'inbound_resolver', { name, network: this.network, clients: staging.dnsClients, addresses: staging.resolverAddresses });
       // The resolver's fixed addresses are taken first; endpoints and attachments get any other.
       const later = [this.endpoints.service, this.endpoints.ec2, ...(this.endpoints.s3Interface ? [this.endpoints.s3Interface] : []), ...(this.onPremRoutes?.transitGatewayAttachments.values() ?? [])];
-      for (const resource of later) resource.dependsOn = [...(resource.dependsOn ?? []), this.resolver.endpoint.fqn];
+      for (const resource of later) resource.dependsOn = [...(resource.dependsOn ?? []), dependable(this.resolver.endpoint)];
     }
 
+    const stagingRoles: StagingAccountRole[] = [];
     if (staging.accountIdentity) {
       new AgentInstallRole(this, 'agent_installation', {
         envName: env.name,
@@ -65,7 +67,7 @@ export class StagingStack extends DrStack {
         sessionSeconds: env.agentInstall.sessionSeconds,
       });
       for (const target of staging.accountIdentity.targets) {
-        new StagingAccountRole(this, `staging_account_role_${target.id}`, { targetAccountId: target.id });
+        stagingRoles.push(new StagingAccountRole(this, `staging_account_role_${target.id}`, { targetAccountId: target.id }));
       }
       if (env.service.id === 'drs') {
         for (const source of staging.accountIdentity.crossAccountSources) {
@@ -86,9 +88,9 @@ export class StagingStack extends DrStack {
             })),
           })
         : undefined;
-    if (key && staging.accountIdentity) {
+    if (key && stagingRoles.length) {
       // The key policy names the staging-account roles; KMS refuses principals that do not exist yet.
-      key.key.dependsOn = (this.node.findAll().filter((c) => c instanceof StagingAccountRole) as StagingAccountRole[]).map((r) => r.role.fqn);
+      key.key.dependsOn = stagingRoles.map((r) => dependable(r.role));
     }
 
     if (env.service.id === 'drs') {
@@ -110,6 +112,13 @@ export class StagingStack extends DrStack {
     this.output('replication_security_group_id', replication.securityGroup.id, 'Security group of the replication servers');
     if (key) this.output('replication_key_arn', key.key.arn, 'Customer managed key of replication volumes and snapshots');
     if (this.resolver) this.output('inbound_resolver_id', this.resolver.endpoint.id, 'Route 53 Resolver inbound endpoint');
+    if (this.onPremRoutes?.transitGatewayAttachments.size) {
+      this.output(
+        'on_prem_attachments',
+        Object.fromEntries([...this.onPremRoutes.transitGatewayAttachments].map(([tgw, a]) => [tgw, a.id])),
+        `Transit gateway attachments: the network team associates each with a TGW route table that reaches on-prem and propagates ${net.cidr} to the on-prem route table (accept the attachment first if the gateway is shared from another account)`,
+      );
+    }
     agentKitOutputs(this, { staging, env, endpoints: this.endpoints, network: this.network, replicationSecurityGroupId: replication.securityGroup.id, ...(key ? { kmsKeyArn: key.key.arn } : {}) });
   }
 }

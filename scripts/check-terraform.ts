@@ -1,0 +1,263 @@
+// `npm run check:terraform [-- paths...]`: Terraform itself checks every synthesized stack,
+// offline. Each environment file (envs/*.yaml) and scenario (test/scenarios/*.yaml) is
+// synthesized; every stack is then `terraform init`, `validate`d and `plan`ned against a
+// stand-in AWS provider that serves the real hashicorp/aws 6.25.0 schema
+// (tools/terraform-standin). Stacks that read other stacks' outputs are planned after their
+// producers have been applied offline into local temp state. Arguments may name environment
+// files, cdktf output dirs (with stacks/) or single stack dirs (with cdk.tf.json).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { installStandin, sharedSchemaPath, terraformEnv } from '../tools/terraform-standin/install';
+import { Limiter, runProcess, type ProcessResult } from '../tools/terraform-standin/run-process';
+import { findStackDirs, prepareStacks, type Stack } from '../tools/terraform-standin/stacks';
+
+const projectRoot = path.resolve(__dirname, '..');
+const isCI = !!process.env.CI && !['false', '0'].includes(process.env.CI);
+const parallelism = Math.max(1, Number(process.env.CHECK_TERRAFORM_PARALLELISM) || Math.min(2, os.cpus().length));
+const limiter = new Limiter(parallelism);
+
+interface Outcome {
+  label: string;
+  ok: boolean;
+  summary: string;
+  /** Terraform's (or the synthesizer's) own output when a step failed. */
+  detail?: string;
+}
+
+const outcomes: Outcome[] = [];
+function report(o: Outcome): void {
+  outcomes.push(o);
+  console.log(`${o.ok ? 'ok  ' : 'FAIL'} ${o.label}: ${o.summary}`);
+}
+
+class StepFailed extends Error {
+  constructor(readonly step: string, readonly result: ProcessResult) {
+    super(`${step} failed`);
+  }
+}
+
+function skip(reason: string, loud: boolean): never {
+  const line = `check:terraform SKIPPED: ${reason}`;
+  if (loud) console.error(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
+  else console.log(line);
+  process.exit(0);
+}
+
+function defaultInputs(): string[] {
+  const yamls = (dir: string): string[] => {
+    const abs = path.join(projectRoot, dir);
+    if (!existsSync(abs)) return [];
+    return readdirSync(abs)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => path.join(abs, f));
+  };
+  return [...yamls('envs'), ...yamls(path.join('test', 'scenarios'))];
+}
+
+const label = (p: string): string => path.relative(projectRoot, p).replace(/\.ya?ml$/, '') || p;
+
+/** Synthesizes one environment file into its own output dir; returns the dir or null on failure. */
+async function synthesize(file: string, outdir: string): Promise<string | null> {
+  const result = await limiter.run(() =>
+    runProcess(process.execPath, [path.join(projectRoot, 'scripts', 'run.mjs'), 'main.ts'], {
+      cwd: projectRoot,
+      env: { ...process.env, DR_ENV: file, CDKTF_OUTDIR: outdir },
+    }),
+  );
+  if (result.code !== 0) {
+    report({ label: label(file), ok: false, summary: 'synthesis failed', detail: result.output });
+    return null;
+  }
+  return outdir;
+}
+
+function planCounts(showJson: string): string {
+  const plan = JSON.parse(showJson) as {
+    resource_changes?: { mode: string; change: { actions: string[] } }[];
+  };
+  let add = 0;
+  let change = 0;
+  let destroy = 0;
+  let reads = 0;
+  for (const rc of plan.resource_changes ?? []) {
+    const a = rc.change.actions;
+    if (rc.mode === 'data') reads += a.includes('read') ? 1 : 0;
+    else {
+      if (a.includes('create')) add++;
+      if (a.includes('delete')) destroy++;
+      if (a.includes('update')) change++;
+    }
+  }
+  return `${add} to add, ${change} to change, ${destroy} to destroy${reads ? `, ${reads} data sources read at apply` : ''}`;
+}
+
+/** Stacks in a remote-state cycle can never be planned in order; find them up front. */
+function inCycle(stacks: Stack[]): Set<string> {
+  const byName = new Map(stacks.map((s) => [s.name, s]));
+  const cyclic = new Set<string>();
+  for (const s of stacks) {
+    const seen = new Set<string>();
+    const stack = [...s.producers];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n === s.name) {
+        cyclic.add(s.name);
+        break;
+      }
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(...(byName.get(n)?.producers ?? []));
+    }
+  }
+  return cyclic;
+}
+
+async function checkGroup(group: string, outdir: string, workRoot: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const dirs = findStackDirs(outdir);
+  if (dirs.length === 0) {
+    report({ label: group, ok: false, summary: `no stacks found in ${outdir} (expected stacks/<name>/cdk.tf.json)` });
+    return;
+  }
+  const stacks = prepareStacks(group, dirs, workRoot);
+  const cyclic = inCycle(stacks);
+  const consumers = (s: Stack): string[] => stacks.filter((c) => c.producers.includes(s.name)).map((c) => c.name);
+  // Settles true once a stack's offline apply has written the state its consumers read.
+  const applied = new Map<string, { promise: Promise<boolean>; resolve: (ok: boolean) => void }>();
+  for (const s of stacks) {
+    let resolve!: (ok: boolean) => void;
+    const promise = new Promise<boolean>((r) => (resolve = r));
+    applied.set(s.name, { promise, resolve });
+  }
+
+  const terraform = async (s: Stack, step: string, args: string[]): Promise<ProcessResult> => {
+    const result = await limiter.run(() => runProcess('terraform', args, { cwd: s.workDir, env }));
+    if (result.code !== 0) throw new StepFailed(`terraform ${step}`, result);
+    return result;
+  };
+
+  const checkStack = async (s: Stack): Promise<void> => {
+    const started = Date.now();
+    const notes: string[] = [];
+    try {
+      await terraform(s, 'init', ['init', '-backend=false', '-input=false', '-no-color']);
+      await terraform(s, 'validate', ['validate', '-no-color']);
+      let plannable = true;
+      if (s.unresolvedInputs.length) {
+        notes.push(`plan skipped: reads the state of stacks not synthesized here (${s.unresolvedInputs.join(', ')})`);
+        plannable = false;
+      } else if (cyclic.has(s.name)) {
+        notes.push('plan skipped: its terraform_remote_state inputs form a cycle');
+        plannable = false;
+      } else {
+        const ready = await Promise.all(s.producers.map((p) => applied.get(p)!.promise));
+        const failed = s.producers.filter((_, i) => !ready[i]);
+        if (failed.length) {
+          notes.push(`plan skipped: producer ${failed.join(', ')} could not be applied offline`);
+          plannable = false;
+        }
+      }
+      if (!plannable) {
+        report({ label: `${group} › ${s.name}`, ok: true, summary: `validated; ${notes.join('; ')}` });
+        return;
+      }
+      await terraform(s, 'plan', ['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color', '-out=tfplan']);
+      const shown = await terraform(s, 'show', ['show', '-json', '-no-color', 'tfplan']);
+      notes.push(`plan: ${planCounts(shown.output)}`);
+      if (s.producers.length) notes.push(`inputs from ${s.producers.join(', ')}`);
+      const readers = consumers(s);
+      if (readers.length) {
+        await terraform(s, 'apply', ['apply', '-lock=false', '-input=false', '-no-color', 'tfplan']);
+        notes.push(`applied offline for ${readers.join(', ')}`);
+      }
+      applied.get(s.name)!.resolve(true);
+      report({ label: `${group} › ${s.name}`, ok: true, summary: `${notes.join('; ')} (${((Date.now() - started) / 1000).toFixed(1)} s)` });
+    } catch (err) {
+      if (!(err instanceof StepFailed)) throw err;
+      report({ label: `${group} › ${s.name}`, ok: false, summary: `${err.step} failed`, detail: err.result.output });
+    } finally {
+      applied.get(s.name)!.resolve(false); // no-op once resolved
+    }
+  };
+  await Promise.all(stacks.map(checkStack));
+}
+
+function terraformVersion(env: NodeJS.ProcessEnv): string | null {
+  const r = spawnSync('terraform', ['version', '-json'], { env, encoding: 'utf8' });
+  if (r.error || r.status !== 0) return null;
+  try {
+    return (JSON.parse(r.stdout) as { terraform_version: string }).terraform_version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const argv = process.argv.slice(2);
+  const keep = argv.includes('--keep');
+  const inputs = argv.filter((a) => a !== '--keep').map((a) => path.resolve(a));
+
+  const version = terraformVersion(terraformEnv('/dev/null'));
+  if (!version) {
+    const msg = 'terraform is not on PATH; the offline Terraform check needs it (Terraform >= 1.11)';
+    if (isCI) {
+      console.error(`check:terraform FAILED: ${msg}`);
+      process.exit(1);
+    }
+    skip(msg, false);
+  }
+  const schema = sharedSchemaPath(projectRoot);
+  if (!existsSync(schema)) {
+    skip(`the AWS provider schema is not at ${schema} (the shared/ folder beside the project)`, isCI);
+  }
+
+  const todo = inputs.length ? inputs : defaultInputs();
+  if (todo.length === 0) {
+    console.log('check:terraform: no environment files (envs/*.yaml, test/scenarios/*.yaml) to check');
+    return;
+  }
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'private-dr-check-terraform-'));
+  try {
+    const installStarted = Date.now();
+    const installed = installStandin({ projectRoot, dir: path.join(tmp, 'provider'), schemaJsonGz: schema });
+    console.log(
+      `check:terraform: Terraform ${version}, offline stand-in for hashicorp/aws 6.25.0 ` +
+        `(ready in ${Date.now() - installStarted} ms), ${parallelism} at a time`,
+    );
+
+    await Promise.all(
+      todo.map(async (input, i) => {
+        const group = label(input);
+        if (!existsSync(input)) {
+          report({ label: group, ok: false, summary: `${input} does not exist` });
+          return;
+        }
+        const outdir = statSync(input).isDirectory() ? input : await synthesize(input, path.join(tmp, 'synth', String(i)));
+        if (outdir) await checkGroup(group, outdir, path.join(tmp, 'work', String(i)), installed.env);
+      }),
+    );
+  } finally {
+    if (keep) console.log(`check:terraform: working files kept in ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const failed = outcomes.filter((o) => !o.ok);
+  for (const f of failed) {
+    console.log(`\n── ${f.label}: ${f.summary}`);
+    if (f.detail) console.log(f.detail.trim().replace(/^/gm, '   '));
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `\ncheck:terraform: ${outcomes.length - failed.length} passed, ${failed.length} failed (${seconds} s)` +
+      (failed.length && !keep ? '; rerun with -- --keep <paths> to inspect the working copies' : ''),
+  );
+  if (failed.length) process.exitCode = 1;
+}
+
+main().catch((err: unknown) => {
+  console.error(`check:terraform crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  process.exit(1);
+});
