@@ -163,6 +163,8 @@ async function checkGroup(group: string, outdir: string, workRoot: string, env: 
         report({ label: `${group} › ${s.name}`, ok: true, summary: `validated; ${notes.join('; ')}` });
         return;
       }
+      // Validation ran without any backend; planning needs the (local, overridden) one.
+      await terraform(s, 'init', ['init', '-input=false', '-no-color', '-reconfigure']);
       await terraform(s, 'plan', ['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color', '-out=tfplan']);
       const shown = await terraform(s, 'show', ['show', '-json', '-no-color', 'tfplan']);
       notes.push(`plan: ${planCounts(shown.output)}`);
@@ -176,7 +178,12 @@ async function checkGroup(group: string, outdir: string, workRoot: string, env: 
       report({ label: `${group} › ${s.name}`, ok: true, summary: `${notes.join('; ')} (${((Date.now() - started) / 1000).toFixed(1)} s)` });
     } catch (err) {
       if (!(err instanceof StepFailed)) throw err;
-      report({ label: `${group} › ${s.name}`, ok: false, summary: `${err.step} failed`, detail: err.result.output });
+      report({
+        label: `${group} › ${s.name}`,
+        ok: false,
+        summary: `${err.step} failed`,
+        detail: `(in ${path.join(s.sourceDir, 'cdk.tf.json')})\n${err.result.output}`,
+      });
     } finally {
       applied.get(s.name)!.resolve(false); // no-op once resolved
     }

@@ -53,8 +53,9 @@ export function resource(stack: TfJson, type: string, name: string): Record<stri
   return rest;
 }
 
+/** A policy as IAM receives it: Terraform turns the escaped $${...} back into ${...}. */
 export function policy(json: string): any {
-  return JSON.parse(json);
+  return JSON.parse(json.replace(/\$\$\{/g, '${'));
 }
 
 export function output(stack: TfJson, name: string): any {

@@ -1,7 +1,9 @@
-// Reads synthesized cdktf stacks and prepares working copies Terraform can run offline:
-// backends go (state stays local in a temp dir) and every terraform_remote_state that reads
-// another synthesized stack is pointed at that stack's local state file, so a consumer can be
-// planned once its producer has been applied offline.
+// Reads synthesized cdktf stacks and prepares working copies Terraform can run offline. The
+// synthesized cdk.tf.json is copied byte for byte, so the line numbers in Terraform's messages
+// are those of the synthesized file; the changes live in an override file beside it: the
+// backend becomes local (state stays in the temp working copy) and every
+// terraform_remote_state that reads another synthesized stack is pointed at that stack's local
+// state file, so a consumer can be planned once its producer has been applied offline.
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -35,6 +37,8 @@ export function findStackDirs(dir: string): string[] {
 const obj = (v: unknown): Json => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : {});
 
 export const STATE_FILE = 'terraform.tfstate';
+/** Terraform merges `*_override.tf.json` files over the configuration, after everything else. */
+export const OVERRIDE_FILE = 'zz_standin_override.tf.json';
 
 export function prepareStacks(group: string, stackDirs: string[], workRoot: string): Stack[] {
   const stacks: Stack[] = stackDirs.map((dir) => {
@@ -44,8 +48,10 @@ export function prepareStacks(group: string, stackDirs: string[], workRoot: stri
   });
   const backendOf = (s: Stack): Json => obj(obj(s.config.terraform).backend);
 
+  const overrides = new Map<Stack, Json>(stacks.map((s) => [s, {}]));
   for (const s of stacks) {
     const remote = obj(obj(s.config.data).terraform_remote_state);
+    const remoteOverride: Json = {};
     for (const [dsName, raw] of Object.entries(remote)) {
       const ds = obj(raw);
       // cdktf names cross-stack inputs "cross-stack-reference-input-<stack>" and copies the
@@ -58,20 +64,19 @@ export function prepareStacks(group: string, stackDirs: string[], workRoot: stri
         continue;
       }
       if (!s.producers.includes(producer.name)) s.producers.push(producer.name);
-      const { workspace: _workspace, backend: _backend, config: _config, ...rest } = ds;
-      remote[dsName] = { ...rest, backend: 'local', config: { path: path.join(producer.workDir, STATE_FILE) } };
+      remoteOverride[dsName] = { backend: 'local', config: { path: path.join(producer.workDir, STATE_FILE) } };
     }
+    if (Object.keys(remoteOverride).length) overrides.get(s)!.data = { terraform_remote_state: remoteOverride };
   }
 
   for (const s of stacks) {
-    const terraform = obj(s.config.terraform);
-    delete terraform.backend;
-    delete terraform.cloud;
+    // An override backend block replaces the stack's backend (or cloud) block entirely.
+    overrides.get(s)!.terraform = { backend: { local: { path: STATE_FILE } } };
     mkdirSync(s.workDir, { recursive: true });
     // Never carry over a provider dir or state from a local deploy of the synthesized output.
     const skip = /^\.terraform$|\.tfstate(\.backup)?$/;
     cpSync(s.sourceDir, s.workDir, { recursive: true, filter: (src) => !skip.test(path.basename(src)) });
-    writeFileSync(path.join(s.workDir, 'cdk.tf.json'), JSON.stringify(s.config, null, 2));
+    writeFileSync(path.join(s.workDir, OVERRIDE_FILE), JSON.stringify(overrides.get(s), null, 2));
   }
   return stacks;
 }
