@@ -118,5 +118,6 @@ export function connectivityCheck(c: CheckInputs): string {
 
 /** Literal text for a Terraform string: escapes template syntax, leaves cdktf tokens alone. */
 export function terraformLiteral(text: string): string {
-  return text.replace(/\$\{(?!TfToken\[)/g, '$${').replace(/%\{/g, '%%{');
+  // Replacement functions, because "$$" in a replacement string means one "$".
+  return text.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

@@ -20,8 +20,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { 'schema-pb': { type: 'string' }, 'metadata-pb': { type: 'string' }, 'schema-json': { type: 'string' } },
   });
-  const files = { schemaPb: values['schema-pb'], metadataPb: values['metadata-pb'], schemaJsonGz: values['schema-json'] };
-  if (!files.schemaPb || !files.metadataPb || !files.schemaJsonGz) {
+  const { 'schema-pb': schemaPb, 'metadata-pb': metadataPb, 'schema-json': schemaJsonGz } = values;
+  if (!schemaPb || !metadataPb || !schemaJsonGz) {
     throw new Error('usage: --schema-pb FILE --metadata-pb FILE --schema-json FILE.json.gz');
   }
   const versions = (process.env.PLUGIN_PROTOCOL_VERSIONS ?? '6').split(',');
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     process.stderr.write(`[standin] ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   };
   const server = await startGrpcServer(
-    providerHandlers(files as Required<typeof files>, () => process.exit(0)),
+    providerHandlers({ schemaPb, metadataPb, schemaJsonGz }, () => process.exit(0)),
     { certPem: tls.certPem, keyPem: tls.keyPem, clientCertPem: process.env.PLUGIN_CLIENT_CERT || undefined },
     log,
   );
