@@ -6,7 +6,7 @@
 // producers have been applied offline into local temp state. Arguments may name environment
 // files, cdktf output dirs (with stacks/) or single stack dirs (with cdk.tf.json).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { installStandin, sharedSchemaPath, terraformEnv } from '../tools/terraform-standin/install';
@@ -61,6 +61,7 @@ const label = (p: string): string => path.relative(projectRoot, p).replace(/\.ya
 
 /** Synthesizes one environment file into its own output dir; returns the dir or null on failure. */
 async function synthesize(file: string, outdir: string): Promise<string | null> {
+  mkdirSync(outdir, { recursive: true }); // cdktf creates only the last level
   const result = await limiter.run(() =>
     runProcess(process.execPath, [path.join(projectRoot, 'scripts', 'run.mjs'), 'main.ts'], {
       cwd: projectRoot,
