@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { Environment } from './schema';
 import { InvalidEnvironmentError, Problem, problem } from './problems';
 import { validateEnvironment } from './validate';
@@ -35,9 +35,11 @@ function stem(file: string): string {
 
 /** YAML (and so JSON) into plain data; syntax errors come back with line and column. */
 export function parseYaml(text: string): { data: unknown; problems: Problem[] } {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
+  // linePos is only filled in by prettyErrors (which also rewrites the message); a LineCounter gives it directly.
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, lineCounter });
   const problems = doc.errors.map((e) => {
-    const pos = e.linePos?.[0];
+    const pos = e.linePos?.[0] ?? (e.pos ? lineCounter.linePos(e.pos[0]) : undefined);
     const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
     return problem('', `${where}: ${e.message.split('\n')[0]}`);
   });

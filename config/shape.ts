@@ -67,6 +67,11 @@ export function shapeProblems(issues: readonly z.core.$ZodIssue[], data: unknown
         problem(formatPath([...issue.path, key]), `unknown key "${key}"${allowed.length ? `; valid keys here: ${allowed.join(', ')}` : ''}`),
       );
     }
+    if (issue.code === 'invalid_key') {
+      // A record key that fails its own schema (an account alias): say why, not "Invalid key in record".
+      const reasons = issue.issues.map((i) => i.message).filter(Boolean);
+      return [problem(formatPath(issue.path), reasons.length ? reasons.join('; ') : issue.message)];
+    }
     return [problem(formatPath(issue.path), issue.message)];
   });
 }
@@ -74,11 +79,12 @@ export function shapeProblems(issues: readonly z.core.$ZodIssue[], data: unknown
 /** The per-parse error map: names a missing field as required and says what type was found instead. */
 export const parseErrorMap: z.core.$ZodErrorMap = (issue) => {
   if (issue.code === 'invalid_type') {
-    if (issue.input === undefined) return `is required (${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`})`;
-    const expected = issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
+    const expected = issue.expected === 'object' || issue.expected === 'record' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`;
+    if (issue.input === undefined) return `is required (${expected})`;
     return `must be ${expected}, not ${describeType(issue.input)}`;
   }
+  if (issue.code === 'invalid_value' && issue.input === undefined) return `is required (one of: ${issue.values.map(String).join(', ')})`;
   if (issue.code === 'too_small' && issue.origin === 'array') return `needs at least ${String(issue.minimum)} entr${issue.minimum === 1 ? 'y' : 'ies'}`;
-  if (issue.code === 'too_small' && issue.origin === 'string') return `must not be empty`;
+  if (issue.code === 'too_small' && issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${String(issue.minimum)} characters`;
   return undefined;
 };

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { installStandin, sharedSchemaPath, terraformEnv } from '../tools/terraform-standin/install';
 import { Limiter, runProcess, type ProcessResult } from '../tools/terraform-standin/run-process';
-import { findStackDirs, prepareStacks, type Stack } from '../tools/terraform-standin/stacks';
+import { findStackDirs, prepareStacks, writeWithoutProvisioners, type Stack } from '../tools/terraform-standin/stacks';
 
 const projectRoot = path.resolve(__dirname, '..');
 const isCI = !!process.env.CI && !['false', '0'].includes(process.env.CI);
@@ -24,6 +24,8 @@ interface Outcome {
   summary: string;
   /** Terraform's (or the synthesizer's) own output when a step failed. */
   detail?: string;
+  /** The failing stack was synthesized into the temp dir, which is then kept for inspection. */
+  inTemp?: boolean;
 }
 
 const outcomes: Outcome[] = [];
@@ -75,24 +77,11 @@ async function synthesize(file: string, outdir: string): Promise<string | null> 
   return outdir;
 }
 
-function planCounts(showJson: string): string {
-  const plan = JSON.parse(showJson) as {
-    resource_changes?: { mode: string; change: { actions: string[] } }[];
-  };
-  let add = 0;
-  let change = 0;
-  let destroy = 0;
-  let reads = 0;
-  for (const rc of plan.resource_changes ?? []) {
-    const a = rc.change.actions;
-    if (rc.mode === 'data') reads += a.includes('read') ? 1 : 0;
-    else {
-      if (a.includes('create')) add++;
-      if (a.includes('delete')) destroy++;
-      if (a.includes('update')) change++;
-    }
-  }
-  return `${add} to add, ${change} to change, ${destroy} to destroy${reads ? `, ${reads} data sources read at apply` : ''}`;
+/** The summary line of `terraform plan` ("Plan: 3 to add, 0 to change, 0 to destroy." or "No changes."). */
+function planSummary(planOutput: string): string {
+  const m = /^Plan: (.*?)\.?$/m.exec(planOutput);
+  if (m) return m[1]!;
+  return /^No changes\./m.test(planOutput) ? 'no changes' : 'no summary line in the plan output';
 }
 
 /** Stacks in a remote-state cycle can never be planned in order; find them up front. */
@@ -116,7 +105,13 @@ function inCycle(stacks: Stack[]): Set<string> {
   return cyclic;
 }
 
-async function checkGroup(group: string, outdir: string, workRoot: string, env: NodeJS.ProcessEnv): Promise<void> {
+async function checkGroup(
+  group: string,
+  outdir: string,
+  workRoot: string,
+  env: NodeJS.ProcessEnv,
+  synthesized: boolean,
+): Promise<void> {
   const dirs = findStackDirs(outdir);
   if (dirs.length === 0) {
     report({ label: group, ok: false, summary: `no stacks found in ${outdir} (expected stacks/<name>/cdk.tf.json)` });
@@ -133,14 +128,16 @@ async function checkGroup(group: string, outdir: string, workRoot: string, env: 
     applied.set(s.name, { promise, resolve });
   }
 
+  // Time spent in each stack's own Terraform runs, not in the queue for a free core.
+  const busyMs = new Map<string, number>();
   const terraform = async (s: Stack, step: string, args: string[]): Promise<ProcessResult> => {
     const result = await limiter.run(() => runProcess('terraform', args, { cwd: s.workDir, env }));
+    busyMs.set(s.name, (busyMs.get(s.name) ?? 0) + result.ms);
     if (result.code !== 0) throw new StepFailed(`terraform ${step}`, result);
     return result;
   };
 
   const checkStack = async (s: Stack): Promise<void> => {
-    const started = Date.now();
     const notes: string[] = [];
     try {
       await terraform(s, 'init', ['init', '-backend=false', '-input=false', '-no-color']);
@@ -166,17 +163,19 @@ async function checkGroup(group: string, outdir: string, workRoot: string, env: 
       }
       // Validation ran without any backend; planning needs the (local, overridden) one.
       await terraform(s, 'init', ['init', '-input=false', '-no-color', '-reconfigure']);
-      await terraform(s, 'plan', ['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color', '-out=tfplan']);
-      const shown = await terraform(s, 'show', ['show', '-json', '-no-color', 'tfplan']);
-      notes.push(`plan: ${planCounts(shown.output)}`);
+      const planned = await terraform(s, 'plan', ['plan', '-refresh=false', '-lock=false', '-input=false', '-no-color', '-out=tfplan']);
+      notes.push(`plan: ${planSummary(planned.output)}`);
       if (s.producers.length) notes.push(`inputs from ${s.producers.join(', ')}`);
       const readers = consumers(s);
       if (readers.length) {
-        await terraform(s, 'apply', ['apply', '-lock=false', '-input=false', '-no-color', 'tfplan']);
-        notes.push(`applied offline for ${readers.join(', ')}`);
+        // With provisioners, not the saved plan: it embeds the configuration, provisioners included.
+        const stripped = writeWithoutProvisioners(s);
+        const what = stripped ? ['-auto-approve', '-refresh=false'] : ['tfplan'];
+        await terraform(s, 'apply', ['apply', '-lock=false', '-input=false', '-no-color', ...what]);
+        notes.push(`applied offline${stripped ? ` (without provisioners of ${stripped} resources)` : ''} for ${readers.join(', ')}`);
       }
       applied.get(s.name)!.resolve(true);
-      report({ label: `${group} › ${s.name}`, ok: true, summary: `${notes.join('; ')} (${((Date.now() - started) / 1000).toFixed(1)} s)` });
+      report({ label: `${group} › ${s.name}`, ok: true, summary: `${notes.join('; ')} (${((busyMs.get(s.name) ?? 0) / 1000).toFixed(1)} s)` });
     } catch (err) {
       if (!(err instanceof StepFailed)) throw err;
       report({
@@ -184,6 +183,7 @@ async function checkGroup(group: string, outdir: string, workRoot: string, env: 
         ok: false,
         summary: `${err.step} failed`,
         detail: `(in ${path.join(s.sourceDir, 'cdk.tf.json')})\n${err.result.output}`,
+        inTemp: synthesized,
       });
     } finally {
       applied.get(s.name)!.resolve(false); // no-op once resolved
@@ -243,12 +243,14 @@ async function main(): Promise<void> {
           report({ label: group, ok: false, summary: `${input} does not exist` });
           return;
         }
-        const outdir = statSync(input).isDirectory() ? input : await synthesize(input, path.join(tmp, 'synth', String(i)));
-        if (outdir) await checkGroup(group, outdir, path.join(tmp, 'work', String(i)), installed.env);
+        const synthesized = !statSync(input).isDirectory();
+        const outdir = synthesized ? await synthesize(input, path.join(tmp, 'synth', String(i))) : input;
+        if (outdir) await checkGroup(group, outdir, path.join(tmp, 'work', String(i)), installed.env, synthesized);
       }),
     );
   } finally {
-    if (keep) console.log(`check:terraform: working files kept in ${tmp}`);
+    // Kept when asked, or when a failing stack's synthesized cdk.tf.json lives only in there.
+    if (keep || outcomes.some((o) => o.inTemp)) console.log(`check:terraform: working files kept in ${tmp}`);
     else rmSync(tmp, { recursive: true, force: true });
   }
 
@@ -260,7 +262,7 @@ async function main(): Promise<void> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     `\ncheck:terraform: ${outcomes.length - failed.length} passed, ${failed.length} failed (${seconds} s)` +
-      (failed.length && !keep ? '; rerun with -- --keep <paths> to inspect the working copies' : ''),
+      (failed.length && !keep ? '; rerun with `-- --keep <paths>` to keep the working copies' : ''),
   );
   if (failed.length) process.exitCode = 1;
 }

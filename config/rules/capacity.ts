@@ -20,7 +20,8 @@ export function capacityRules(env: Environment): Problem[] {
     const firstReplication = effectiveReplication(env, first.site);
 
     for (const m of rest) {
-      if (m.entry.cidr !== first.entry.cidr) {
+      // A site listing the same staging account twice is reported once, by the reference rules.
+      if (m.entry.cidr !== first.entry.cidr && m.siteIndex !== first.siteIndex) {
         out.push(problem(at(m, 'cidr'), `${m.entry.cidr} differs from ${first.entry.cidr} that site "${first.site.name}" gives the same staging account "${group.account}" in ${group.region}; sites sharing a staging account and region share one staging VPC, so use ${first.entry.cidr}`));
       }
       const replication = effectiveReplication(env, m.site);

@@ -35,8 +35,12 @@ function oid(dotted: string): Buffer {
 }
 
 function integer(bytes: Buffer): Buffer {
-  // DER INTEGERs are signed: a leading 0x00 keeps a positive serial positive.
-  return der(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+  // DER INTEGERs are signed and minimal: no redundant leading zero bytes, and a 0x00 in front
+  // of a set high bit keeps the value positive. OpenSSL rejects anything else.
+  let i = 0;
+  while (i < bytes.length - 1 && bytes[i] === 0 && bytes[i + 1]! < 0x80) i++;
+  const v = bytes.subarray(i);
+  return der(0x02, v[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), v]) : v);
 }
 
 function utcTime(d: Date): Buffer {

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { prepareSchemaCache, SCHEMA_FILE } from './schema';
 
 export const PROVIDER_VERSION = '6.25.0';
-const PLATFORM = 'linux_amd64';
+/** Terraform's name for this machine's platform, e.g. linux_amd64 or darwin_arm64. */
+const PLATFORM = `${process.platform}_${({ x64: 'amd64', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch}`;
 
 /** Where the shared AWS schema lives for a project checkout: `<root>/../shared/terraform`. */
 export function sharedSchemaPath(projectRoot: string): string {

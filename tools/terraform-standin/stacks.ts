@@ -40,6 +40,17 @@ export const STATE_FILE = 'terraform.tfstate';
 /** Terraform merges `*_override.tf.json` files over the configuration, after everything else. */
 export const OVERRIDE_FILE = 'zz_standin_override.tf.json';
 
+// Settings that say where a backend keeps state; the others (locking, encryption, credentials)
+// may differ between a stack's backend block and a remote state that reads it.
+const LOCATION_KEYS = ['bucket', 'key', 'path', 'prefix', 'workspace_key_prefix', 'container_name', 'storage_account_name', 'organization', 'workspaces'];
+
+function sameStateLocation(backend: Json, remote: Json): boolean {
+  for (const k of LOCATION_KEYS) {
+    if ((k in backend || k in remote) && !isDeepStrictEqual(backend[k], remote[k])) return false;
+  }
+  return LOCATION_KEYS.some((k) => k in remote);
+}
+
 export function prepareStacks(group: string, stackDirs: string[], workRoot: string): Stack[] {
   const stacks: Stack[] = stackDirs.map((dir) => {
     const config = JSON.parse(readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8')) as Json;
@@ -47,6 +58,15 @@ export function prepareStacks(group: string, stackDirs: string[], workRoot: stri
     return { group, name, sourceDir: dir, workDir: path.join(workRoot, name), producers: [], unresolvedInputs: [], config };
   });
   const backendOf = (s: Stack): Json => obj(obj(s.config.terraform).backend);
+  const readsBackendOf = (consumer: Stack, ds: Json, producer: Stack): boolean => {
+    const type = ds.backend as string;
+    const written = backendOf(producer);
+    if (!(type in written)) return false;
+    if (type !== 'local') return sameStateLocation(obj(written[type]), obj(ds.config));
+    // Local state paths are relative to each stack's own working directory.
+    const at = (dir: string, cfg: Json): string => path.resolve(dir, typeof cfg.path === 'string' ? cfg.path : STATE_FILE);
+    return at(producer.sourceDir, obj(written[type])) === at(consumer.sourceDir, obj(ds.config));
+  };
 
   const overrides = new Map<Stack, Json>(stacks.map((s) => [s, {}]));
   for (const s of stacks) {
@@ -54,10 +74,10 @@ export function prepareStacks(group: string, stackDirs: string[], workRoot: stri
     const remoteOverride: Json = {};
     for (const [dsName, raw] of Object.entries(remote)) {
       const ds = obj(raw);
-      // cdktf names cross-stack inputs "cross-stack-reference-input-<stack>" and copies the
-      // producer's backend settings into them; either identifies the producer.
+      // A remote state that reads where another stack's backend writes names its producer;
+      // cdktf's own cross-stack inputs are also named "cross-stack-reference-input-<stack>".
       const producer =
-        stacks.find((p) => p !== s && isDeepStrictEqual(obj(backendOf(p)[ds.backend as string]), obj(ds.config))) ??
+        stacks.find((p) => p !== s && readsBackendOf(s, ds, p)) ??
         stacks.find((p) => p !== s && dsName === `cross-stack-reference-input-${p.name}`);
       if (!producer) {
         s.unresolvedInputs.push(dsName);
@@ -79,4 +99,27 @@ export function prepareStacks(group: string, stackDirs: string[], workRoot: stri
     writeFileSync(path.join(s.workDir, OVERRIDE_FILE), JSON.stringify(overrides.get(s), null, 2));
   }
   return stacks;
+}
+
+/**
+ * Before the offline apply: the same configuration without provisioners. A local-exec in a
+ * synthesized stack (say, one that initializes a service with the AWS CLI) must never run from
+ * a check, whatever credentials happen to be around.
+ */
+export function writeWithoutProvisioners(stack: Stack): number {
+  let removed = 0;
+  if (!JSON.stringify(stack.config.resource ?? {}).includes('"provisioner"')) return 0;
+  const config = structuredClone(stack.config);
+  for (const byName of Object.values(obj(config.resource))) {
+    for (const resource of Object.values(obj(byName))) {
+      const r = obj(resource);
+      if ('provisioner' in r) {
+        delete r.provisioner;
+        delete r.connection;
+        removed++;
+      }
+    }
+  }
+  writeFileSync(path.join(stack.workDir, 'cdk.tf.json'), JSON.stringify(config, null, 2));
+  return removed;
 }

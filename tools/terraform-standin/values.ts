@@ -76,6 +76,8 @@ export class Placeholders {
     if (attr === 'arn' || attr.endsWith('_arn')) return `arn:aws:standin:us-east-1:000000000000:${this.typeName}/${n}`;
     if (attr === 'account_id' || attr === 'owner_id') return '000000000000';
     if (attr === 'json' || attr.endsWith('_json') || attr === 'policy') return '{}';
+    // Addresses stay parseable: configurations feed them to cidrsubnet() and friends.
+    if (attr.includes('cidr')) return attr.includes('ipv6') ? '2001:db8::/56' : '10.255.0.0/16';
     if (/(^|_)ip$|_ip_address$/.test(attr)) return `192.0.2.${n % 250}`;
     return `standin-${attr}-${n}`;
   }

@@ -1,0 +1,228 @@
+/**
+ * npm run bench [-- [--json] [--runs N]]
+ *
+ * Times the real synth job (`node scripts/run.mjs main.ts`, one child process per run, DR_ENV
+ * and CDKTF_OUTDIR pointing into a temp dir) on generated environments (bench/large-env.ts):
+ * "6 x 3" (6 region pairs x 3 staging accounts, target accounts, cmk) and the "20 x 5" stress
+ * case, plus what importing the provider package root costs (`require('@cdktf/provider-aws')`,
+ * which the synth path avoids by importing providers by deep path). Each measurement is the
+ * median of N runs (default 3): wall time and peak RSS (GNU time's %M, or the child's own
+ * process.resourceUsage().maxRSS when /usr/bin/time is missing).
+ *
+ * Budgets: synth(6 x 3) <= 0.3 x root import time, peak RSS <= 250 MB. A failed budget prints
+ * FAIL but the exit code stays 0 (the numbers are for people to judge); a failed synth exits 1.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BENCH_CASES, largeEnvironment } from '../bench/large-env';
+
+const ROOT = path.resolve(__dirname, '..');
+const TIME_BUDGET_RATIO = 0.3;
+const MEMORY_BUDGET_MB = 250;
+
+interface Sample {
+  readonly wallMs: number;
+  readonly peakKb: number;
+}
+
+export interface Measurement {
+  readonly wallMs: number;
+  readonly peakMb: number;
+  readonly runs: readonly { wallMs: number; peakMb: number }[];
+}
+
+export interface CaseResult extends Measurement {
+  readonly case: string;
+  readonly stacks: number;
+  readonly resources: number;
+  readonly dataSources: number;
+  readonly msPerStack: number;
+}
+
+export interface Check {
+  readonly name: string;
+  readonly value: number;
+  readonly limit: number;
+  readonly unit: string;
+  readonly pass: boolean;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round = (n: number, digits = 0) => Number(n.toFixed(digits));
+
+function gnuTime(): boolean {
+  if (!fs.existsSync('/usr/bin/time')) return false;
+  const probe = spawnSync('/usr/bin/time', ['-f', '%M', '-o', os.devNull, 'true'], { stdio: 'ignore' });
+  return probe.status === 0;
+}
+
+/** Runs `node <args>` once, measuring wall time and peak RSS of the node process. */
+function runNode(args: readonly string[], env: NodeJS.ProcessEnv, tmp: string, useTime: boolean): Sample {
+  const rssFile = path.join(tmp, `rss-${process.hrtime.bigint()}`);
+  let command: string;
+  let argv: string[];
+  if (useTime) {
+    command = '/usr/bin/time';
+    argv = ['-f', '%M', '-o', rssFile, process.execPath, ...args];
+  } else {
+    // The child reports its own peak RSS on exit (KB, like GNU time).
+    const preload = path.join(tmp, 'rss-preload.cjs');
+    if (!fs.existsSync(preload)) {
+      fs.writeFileSync(preload, "process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+    }
+    command = process.execPath;
+    argv = ['-r', preload, ...args];
+  }
+  const start = process.hrtime.bigint();
+  const child = spawnSync(command, argv, { cwd: ROOT, env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (child.status !== 0) {
+    throw new Error(`node ${args.join(' ')} failed (exit ${child.status ?? child.signal}):\n${child.stderr || child.stdout}`);
+  }
+  const text = fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '';
+  const peakKb = Number(text);
+  if (!Number.isFinite(peakKb) || peakKb <= 0) throw new Error(`could not read peak RSS from ${rssFile}: "${text}"`);
+  fs.rmSync(rssFile, { force: true });
+  return { wallMs, peakKb };
+}
+
+function summarize(samples: readonly Sample[]): Measurement {
+  return {
+    wallMs: round(median(samples.map((s) => s.wallMs))),
+    peakMb: round(median(samples.map((s) => s.peakKb)) / 1024, 1),
+    runs: samples.map((s) => ({ wallMs: round(s.wallMs), peakMb: round(s.peakKb / 1024, 1) })),
+  };
+}
+
+/** Stacks, resources and data sources that a synthesis wrote. */
+export function countOutput(outdir: string): { stacks: number; resources: number; dataSources: number } {
+  const stacksDir = path.join(outdir, 'stacks');
+  let resources = 0;
+  let dataSources = 0;
+  const names = fs.readdirSync(stacksDir);
+  for (const name of names) {
+    const tf = JSON.parse(fs.readFileSync(path.join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as {
+      resource?: Record<string, Record<string, unknown>>;
+      data?: Record<string, Record<string, unknown>>;
+    };
+    for (const byName of Object.values(tf.resource ?? {})) resources += Object.keys(byName).length;
+    for (const byName of Object.values(tf.data ?? {})) dataSources += Object.keys(byName).length;
+  }
+  return { stacks: names.length, resources, dataSources };
+}
+
+const pad = (text: string, width: number, right = false) => (right ? text.padStart(width) : text.padEnd(width));
+
+function main(): void {
+  const args = process.argv.slice(2);
+  let json = false;
+  let runs = 3;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--json') json = true;
+    else if (args[i] === '--runs' && /^[1-9]\d*$/.test(args[i + 1] ?? '')) runs = Number(args[++i]);
+    else {
+      process.stderr.write(`unknown or incomplete argument ${args[i]}\nusage: npm run bench -- [--json] [--runs N]\n`);
+      process.exit(2);
+    }
+  }
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-bench-'));
+  const useTime = gnuTime();
+  const started = Date.now();
+  try {
+    const cases = BENCH_CASES.map((c) => {
+      const file = path.join(tmp, `${c.label.replace(/\W+/g, '')}.json`);
+      fs.writeFileSync(file, `${JSON.stringify(largeEnvironment(c.options), null, 2)}\n`);
+      return { ...c, file, samples: [] as Sample[], outdir: '' };
+    });
+    const rootSamples: Sample[] = [];
+    const log = (line: string) => (json ? undefined : process.stderr.write(`${line}\n`));
+    log(`bench: ${runs} run(s) each, peak RSS from ${useTime ? '/usr/bin/time %M' : 'process.resourceUsage().maxRSS'}`);
+
+    // Interleaved, so a slow moment of the machine spreads over every case instead of one.
+    for (let r = 0; r < runs; r++) {
+      rootSamples.push(runNode(['-e', "require('@cdktf/provider-aws')"], {}, tmp, useTime));
+      for (const c of cases) {
+        const outdir = path.join(tmp, `out-${c.file.replace(/\W+/g, '_').slice(-20)}-${r}`);
+        c.samples.push(runNode([path.join(ROOT, 'scripts', 'run.mjs'), 'main.ts'], { DR_ENV: c.file, CDKTF_OUTDIR: outdir }, tmp, useTime));
+        if (r === 0) c.outdir = outdir;
+        else fs.rmSync(outdir, { recursive: true, force: true });
+      }
+      log(`  run ${r + 1}/${runs} done (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    }
+
+    const rootImport = summarize(rootSamples);
+    const results: CaseResult[] = cases.map((c) => {
+      const counts = countOutput(c.outdir);
+      const m = summarize(c.samples);
+      return { case: c.label, ...counts, ...m, msPerStack: round(m.wallMs / counts.stacks, 1) };
+    });
+    const [small, large] = results;
+    const ratio = round(small.wallMs / rootImport.wallMs, 3);
+    const checks: Check[] = [
+      { name: `synth(${small.case}) / root import time`, value: ratio, limit: TIME_BUDGET_RATIO, unit: 'x', pass: ratio <= TIME_BUDGET_RATIO },
+      ...results.map((r) => ({ name: `peak RSS synth(${r.case})`, value: r.peakMb, limit: MEMORY_BUDGET_MB, unit: 'MB', pass: r.peakMb <= MEMORY_BUDGET_MB })),
+    ];
+    const marginal = round((large.wallMs - small.wallMs) / (large.stacks - small.stacks), 1);
+    const growth = {
+      msPerStack: Object.fromEntries(results.map((r) => [r.case, r.msPerStack])),
+      marginalMsPerStack: marginal,
+      fixedMs: round(small.wallMs - marginal * small.stacks),
+      perStackGrowth: round(large.msPerStack / small.msPerStack, 2),
+    };
+
+    const report = {
+      node: process.version,
+      cpus: os.cpus().length,
+      runs,
+      peakRssSource: useTime ? 'gnu-time' : 'resourceUsage',
+      rootImport,
+      cases: results,
+      ratio,
+      checks,
+      growth,
+      totalMs: Date.now() - started,
+    };
+    if (json) {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      return;
+    }
+
+    const header = ['case', 'stacks', 'resources', 'wall ms', 'peak MB', 'ms/stack'];
+    const rows = [
+      ...results.map((r) => [r.case, String(r.stacks), String(r.resources), String(r.wallMs), r.peakMb.toFixed(1), r.msPerStack.toFixed(1)]),
+      ['root import', '-', '-', String(rootImport.wallMs), rootImport.peakMb.toFixed(1), '-'],
+    ];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i > 0)).join('  ');
+    const out = [
+      '',
+      line(header),
+      widths.map((w) => '-'.repeat(w)).join('  '),
+      ...rows.map(line),
+      '',
+      `(median of ${runs}; node ${process.version}, ${os.cpus().length} CPUs; root import = node -e "require('@cdktf/provider-aws')")`,
+      '',
+      'budgets:',
+      ...checks.map((c) => `  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name} = ${c.value}${c.unit === 'x' ? '' : ` ${c.unit}`}  (limit <= ${c.limit}${c.unit === 'x' ? '' : ` ${c.unit}`})`),
+      '',
+      'growth:',
+      `  ms per stack: ${results.map((r) => `${r.msPerStack} (${r.case}, ${r.stacks} stacks)`).join(', ')}`,
+      `  marginal: ${marginal} ms per extra stack; fixed cost about ${growth.fixedMs} ms; per-stack cost x${growth.perStackGrowth} from ${small.case} to ${large.case} (${growth.perStackGrowth <= 1.2 ? 'linear or better' : 'SUPER-LINEAR'})`,
+      '',
+      checks.every((c) => c.pass) ? 'all budgets PASS' : `FAIL: ${checks.filter((c) => !c.pass).map((c) => c.name).join('; ')}`,
+      `total bench time ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === __filename) main();

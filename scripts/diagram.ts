@@ -1,0 +1,52 @@
+/**
+ * npm run diagram [-- [--out file.md] [env ...]]
+ *
+ * Draws each environment in envs/ (or DR_ENV, or the environments named as arguments) as a
+ * Mermaid flowchart: accounts and regions, VPCs, endpoints, resolvers, gateways, and the paths
+ * for peering, routes, replication and DNS. Prints Mermaid text; --out writes a Markdown file
+ * with one ```mermaid block per environment (GitHub renders it).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { envFiles, loadEnvironments } from '../config/load';
+import { runCommand } from '../config/report';
+import { diagramMarkdown, planDiagram } from '../plan/diagram';
+import { planEnvironment } from '../plan/plan';
+
+const USAGE = 'usage: npm run diagram -- [--out file.md] [env name or file ...]';
+
+runCommand(() => {
+  const args = process.argv.slice(2);
+  let out: string | undefined;
+  const selectors: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--out' || arg === '-o') {
+      out = args[++i];
+      if (!out) fail('--out needs a file name');
+    } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    } else if (arg.startsWith('-')) fail(`unknown option ${arg}`);
+    else selectors.push(arg);
+  }
+
+  const envDir = path.resolve(__dirname, '..', 'envs');
+  const files = selectors.length ? [...new Set(selectors.flatMap((s) => envFiles(envDir, s)))] : envFiles(envDir);
+  const plans = loadEnvironments(files).map(planEnvironment);
+
+  if (out) {
+    const file = path.resolve(out);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, diagramMarkdown(plans));
+    process.stderr.write(`wrote ${path.relative(process.cwd(), file) || file} (${plans.map((p) => p.env.name).join(', ')})\n`);
+  } else {
+    process.stdout.write(plans.map(planDiagram).join('\n'));
+  }
+});
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
