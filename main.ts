@@ -3,6 +3,7 @@
  * Every file is validated before the first construct exists, so a refused file writes nothing
  * and leaves an earlier synthesis untouched. Output goes to CDKTF_OUTDIR (default cdktf.out).
  */
+import './stacks/startup';
 import path from 'node:path';
 import { App } from 'cdktf';
 import { envFiles, loadEnvironments } from './config/load';

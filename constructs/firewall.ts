@@ -27,12 +27,13 @@ function peerArgs(peer: Peer) {
 }
 
 export function allowIn(group: SecurityGroup, port: number, protocol: Protocol, peers: readonly Peer[], description: string): void {
+  const securityGroupId = group.id;
   for (const peer of peers) {
     if ('cidr' in peer && (peer.cidr === '0.0.0.0/0' || peer.cidr === '::/0')) {
       throw new Error(`refusing ingress from ${peer.cidr} on ${group.node.id}`);
     }
     new VpcSecurityGroupIngressRule(group.node.scope as Construct, `${group.node.id}_in_${protocol}${port}_${peerKey(peer)}`, {
-      securityGroupId: group.id,
+      securityGroupId,
       ipProtocol: protocol,
       fromPort: port,
       toPort: port,
@@ -43,9 +44,10 @@ export function allowIn(group: SecurityGroup, port: number, protocol: Protocol, 
 }
 
 export function allowOut(group: SecurityGroup, port: number, protocol: Protocol, peers: readonly Peer[], description: string): void {
+  const securityGroupId = group.id;
   for (const peer of peers) {
     new VpcSecurityGroupEgressRule(group.node.scope as Construct, `${group.node.id}_out_${protocol}${port}_${peerKey(peer)}`, {
-      securityGroupId: group.id,
+      securityGroupId,
       ipProtocol: protocol,
       fromPort: port,
       toPort: port,

@@ -36,24 +36,26 @@ export class PrivateVpc extends Construct {
       enableDnsHostnames: true,
       tags: { Name: props.name },
     });
+    const vpcId = this.vpc.id;
     // Only zones every account has by default; Local and Wavelength zones cannot host endpoints.
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
       state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
 
+    const zoneNames = zones.names;
     for (const plan of props.subnets) {
       const letter = AZ_LETTERS[plan.az];
       const subnet = new Subnet(this, `${plan.tier}_${letter}`, {
-        vpcId: this.vpc.id,
+        vpcId,
         cidrBlock: plan.cidr,
-        availabilityZone: Fn.element(zones.names, plan.az),
+        availabilityZone: Fn.element(zoneNames, plan.az),
         mapPublicIpOnLaunch: false,
         tags: { Name: `${props.name}-${plan.tier}-${letter}`, Tier: plan.tier },
       });
       let table = this.routeTables.get(plan.tier);
       if (!table) {
-        table = new RouteTable(this, `${plan.tier}_routes`, { vpcId: this.vpc.id, tags: { Name: `${props.name}-${plan.tier}` } });
+        table = new RouteTable(this, `${plan.tier}_routes`, { vpcId, tags: { Name: `${props.name}-${plan.tier}` } });
         this.routeTables.set(plan.tier, table);
       }
       new RouteTableAssociation(this, `${plan.tier}_${letter}_routes`, { subnetId: subnet.id, routeTableId: table.id });

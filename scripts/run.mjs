@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point without type-checking it: esbuild strips the types of our own
-// files in memory (tens of milliseconds) and node loads everything under node_modules as it is.
-// Type-checking happens in `npm test` (tsc --noEmit), never on the synth path. Nothing is
-// written to disk, so parallel runs (jest workers, CI matrices) cannot race on a build folder.
-import { buildSync } from 'esbuild';
+// files and node loads everything under node_modules as it is. Type-checking happens in
+// `npm test` (tsc), never on the synth path.
+//
+// Starting esbuild costs more than the rest of a small synth, so the bundle is cached in
+// node_modules/.cache/private-dr with the list of files it was built from; it is reused while
+// every one of them has the same size and modification time. Writes go to a temporary file and
+// are renamed into place, so parallel runs (jest workers, CI matrices) never read half a file.
+import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -13,21 +17,61 @@ if (!entryArg) {
   process.exit(2);
 }
 const entry = path.resolve(entryArg);
-const { outputFiles } = buildSync({
-  entryPoints: [entry],
-  bundle: true,
-  packages: 'external',
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  write: false,
-  outfile: entry.replace(/\.ts$/, '.cjs'),
-  logLevel: 'error',
-});
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const cacheDir = path.join(root, 'node_modules', '.cache', 'private-dr');
+const cacheBase = path.join(cacheDir, path.relative(root, entry).replace(/[\\/]/g, '__'));
 
+const stamp = (file) => {
+  const s = fs.statSync(file, { throwIfNoEntry: false });
+  return s ? `${s.size}:${s.mtimeMs}` : 'missing';
+};
+
+function cached() {
+  try {
+    const manifest = JSON.parse(fs.readFileSync(`${cacheBase}.json`, 'utf8'));
+    if (Object.entries(manifest.inputs).every(([file, s]) => stamp(path.resolve(root, file)) === s)) {
+      return fs.readFileSync(`${cacheBase}.cjs`, 'utf8');
+    }
+  } catch {
+    // No cache yet, or an unreadable one: build.
+  }
+  return undefined;
+}
+
+async function build() {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    write: false,
+    metafile: true,
+    outfile: `${cacheBase}.cjs`,
+    absWorkingDir: root,
+    logLevel: 'error',
+  });
+  const code = result.outputFiles[0].text;
+  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((f) => [f, stamp(path.resolve(root, f))]));
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${cacheBase}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, `${cacheBase}.cjs`);
+    fs.writeFileSync(`${tmp}.json`, JSON.stringify({ inputs }));
+    fs.renameSync(`${tmp}.json`, `${cacheBase}.json`);
+  } catch {
+    // A read-only node_modules only loses the cache.
+  }
+  return code;
+}
+
+const code = cached() ?? (await build());
 process.argv = [process.argv[0], entry, ...rest];
 const mod = new Module(entry, undefined);
 mod.filename = entry;
 mod.paths = Module._nodeModulePaths(path.dirname(entry));
 mod.require = createRequire(entry);
-mod._compile(outputFiles[0].text, entry);
+mod._compile(code, entry);

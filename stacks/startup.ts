@@ -1,0 +1,41 @@
+/**
+ * Startup tuning for the synth command, imported first by main.ts. Each item is measured by
+ * `npm run bench` (README, "Speed"); neither changes what is synthesized.
+ *
+ * 1. cdktf loads `archiver` (30-70 ms) at import time for TerraformAsset, which private-dr never
+ *    creates. A stand-in in the module cache loads the real package on first use instead.
+ * 2. cdktf and constructs capture a full, unlimited stack trace for every token and construct
+ *    they create, used only to explain misuse. They capture into a plain `{ stack: '' }` object,
+ *    never an Error; those captures are skipped and leave an empty trace. Errors, and any other
+ *    caller, are untouched.
+ */
+import Module from 'node:module';
+
+function deferArchiver(): void {
+  let archiverPath: string;
+  try {
+    archiverPath = require.resolve('archiver', { paths: [require.resolve('cdktf')] });
+  } catch {
+    return;
+  }
+  if (require.cache[archiverPath]) return;
+  const stub = new Module(archiverPath);
+  stub.filename = archiverPath;
+  stub.loaded = true;
+  stub.exports = (...args: unknown[]) => {
+    delete require.cache[archiverPath];
+    return (require(archiverPath) as (...a: unknown[]) => unknown)(...args);
+  };
+  require.cache[archiverPath] = stub;
+}
+
+function skipCreationStacks(): void {
+  const capture = Error.captureStackTrace;
+  Error.captureStackTrace = (target: object, constructorOpt?: Function) => {
+    const creationStack = !(target instanceof Error) && (target as { stack?: unknown }).stack === '';
+    if (!creationStack) capture(target, constructorOpt);
+  };
+}
+
+deferArchiver();
+skipCreationStacks();
