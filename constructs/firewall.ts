@@ -26,13 +26,16 @@ function peerArgs(peer: Peer) {
   return { prefixListId: peer.prefixList };
 }
 
-export function allowIn(group: SecurityGroup, port: number, protocol: Protocol, peers: readonly Peer[], description: string): void {
+const OPEN = ['0.0.0.0/0', '::/0'];
+
+function allow(direction: 'in' | 'out', group: SecurityGroup, port: number, protocol: Protocol, peers: readonly Peer[], description: string): void {
+  const Rule = direction === 'in' ? VpcSecurityGroupIngressRule : VpcSecurityGroupEgressRule;
   const securityGroupId = group.id;
   for (const peer of peers) {
-    if ('cidr' in peer && (peer.cidr === '0.0.0.0/0' || peer.cidr === '::/0')) {
+    if (direction === 'in' && 'cidr' in peer && OPEN.includes(peer.cidr)) {
       throw new Error(`refusing ingress from ${peer.cidr} on ${group.node.id}`);
     }
-    new VpcSecurityGroupIngressRule(group.node.scope as Construct, `${group.node.id}_in_${protocol}${port}_${peerKey(peer)}`, {
+    new Rule(group.node.scope as Construct, `${group.node.id}_${direction}_${protocol}${port}_${peerKey(peer)}`, {
       securityGroupId,
       ipProtocol: protocol,
       fromPort: port,
@@ -43,16 +46,10 @@ export function allowIn(group: SecurityGroup, port: number, protocol: Protocol, 
   }
 }
 
-export function allowOut(group: SecurityGroup, port: number, protocol: Protocol, peers: readonly Peer[], description: string): void {
-  const securityGroupId = group.id;
-  for (const peer of peers) {
-    new VpcSecurityGroupEgressRule(group.node.scope as Construct, `${group.node.id}_out_${protocol}${port}_${peerKey(peer)}`, {
-      securityGroupId,
-      ipProtocol: protocol,
-      fromPort: port,
-      toPort: port,
-      description,
-      ...peerArgs(peer),
-    });
-  }
-}
+/** Ingress on one port from each peer; never from anywhere (0.0.0.0/0, ::/0). */
+export const allowIn = (group: SecurityGroup, port: number, protocol: Protocol, peers: readonly Peer[], description: string) =>
+  allow('in', group, port, protocol, peers, description);
+
+/** Egress on one port to each peer. */
+export const allowOut = (group: SecurityGroup, port: number, protocol: Protocol, peers: readonly Peer[], description: string) =>
+  allow('out', group, port, protocol, peers, description);

@@ -15,6 +15,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { DRS } from '../../catalog/services';
 import { policyJson, type PolicyDocument } from '../endpoint-policies';
+import { trustDrs } from './trust';
 
 const CROSS_ACCOUNT_REPLICATION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryCrossAccountReplicationPolicy';
 const serviceRoleArn = (account: string, name: string) => `arn:aws:iam::${account}:role/service-role/${name}`;
@@ -70,17 +71,9 @@ export function agentRoleTrust(sourceId: string, stagingId: string): PolicyDocum
 }
 
 export function replicationRoleTrust(trustedId: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'drs.amazonaws.com' },
-        Action: 'sts:AssumeRole',
-        Condition: { ArnLike: { 'aws:SourceArn': [`arn:aws:drs:*:${trustedId}:recovery-instance/*`, `arn:aws:drs:*:${trustedId}:source-server/*`] } },
-      },
-    ],
-  };
+  return trustDrs('sts:AssumeRole', {
+    ArnLike: { 'aws:SourceArn': [`arn:aws:drs:*:${trustedId}:recovery-instance/*`, `arn:aws:drs:*:${trustedId}:source-server/*`] },
+  });
 }
 
 function serviceRole(scope: Construct, id: string, name: string, trust: PolicyDocument): IamRole {

@@ -12,7 +12,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyJson, type PolicyDocument } from '../endpoint-policies';
 import type { AccountRef } from '../../plan/types';
-import { trustService } from './trust';
+import { trustDrs, trustService } from './trust';
 
 const SERVICE_ROLE_POLICY = (name: string) => `arn:aws:iam::aws:policy/service-role/${name}`;
 const SSM_CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -33,17 +33,7 @@ export const DRS_SERVICE_ROLES: readonly { name: string; trust: 'drs-agent' | 'd
 
 /** Agent and failback roles: DRS assumes them for a source server (s-*) or recovery instance (i-*) of this account. */
 export function drsSourceIdentityTrust(accountId: string, sourceIdentity: 's-*' | 'i-*'): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'drs.amazonaws.com' },
-        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
-        Condition: { StringLike: { 'sts:SourceIdentity': sourceIdentity, 'aws:SourceAccount': accountId } },
-      },
-    ],
-  };
+  return trustDrs(['sts:AssumeRole', 'sts:SetSourceIdentity'], { StringLike: { 'sts:SourceIdentity': sourceIdentity, 'aws:SourceAccount': accountId } });
 }
 
 /** The six roles, once per account. */

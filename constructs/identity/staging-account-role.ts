@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyJson, type PolicyDocument } from '../endpoint-policies';
+import { trustDrs } from './trust';
 
 export const STAGING_ACCOUNT_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryStagingAccountPolicy_v2';
 
@@ -15,20 +16,10 @@ export function stagingAccountRoleName(targetAccountId: string): string {
 }
 
 export function stagingAccountTrust(targetAccountId: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Principal: { Service: 'drs.amazonaws.com' },
-        Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'],
-        Condition: {
-          StringLike: { 'sts:SourceIdentity': targetAccountId, 'aws:SourceAccount': targetAccountId },
-          ArnLike: { 'aws:SourceArn': 'arn:aws:drs:*:*:source-server/*' },
-        },
-      },
-    ],
-  };
+  return trustDrs(['sts:AssumeRole', 'sts:SetSourceIdentity'], {
+    StringLike: { 'sts:SourceIdentity': targetAccountId, 'aws:SourceAccount': targetAccountId },
+    ArnLike: { 'aws:SourceArn': 'arn:aws:drs:*:*:source-server/*' },
+  });
 }
 
 export class StagingAccountRole extends Construct {

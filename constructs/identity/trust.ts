@@ -14,3 +14,11 @@ export function trustService(service: string): PolicyDocument {
     Statement: [{ Sid: 'TrustedService', Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
   };
 }
+
+/** DRS assumes the role, for the given actions, only under the given conditions. */
+export function trustDrs(actions: string | string[], condition: Record<string, unknown>): PolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'drs.amazonaws.com' }, Action: actions, Condition: condition }],
+  };
+}
