@@ -39,6 +39,17 @@ export function linuxInstall(service: DrService, e: InstallEndpoints, c: Credent
     'chmod +x aws-replication-installer-init',
     `sudo ./aws-replication-installer-init --region ${e.region} --aws-access-key-id "$AWS_ACCESS_KEY_ID" --aws-secret-access-key "$AWS_SECRET_ACCESS_KEY" --aws-session-token "$AWS_SESSION_TOKEN" --endpoint ${e.serviceDns} --s3-endpoint ${e.s3Dns} --no-prompt`,
     'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN',
+    endpointNote(service, e.region),
+  ].join('\n');
+}
+
+/** Why --endpoint is there, and when to leave it out. */
+function endpointNote(service: DrService, region: string): string {
+  return [
+    `# Where ${service.id}.${region}.amazonaws.com already resolves to the endpoint (the private hosted zone in`,
+    '# peered VPCs, or on-prem DNS forwarding it to the inbound resolver), leave out --endpoint: the agent then',
+    '# keeps the service\'s default name, which DRS recommends because an agent pinned to one endpoint name can',
+    '# prevent failback.',
   ].join('\n');
 }
 
@@ -52,6 +63,7 @@ export function windowsInstall(service: DrService, e: InstallEndpoints, c: Crede
     `Invoke-WebRequest -UseBasicParsing -Uri '${installerUrl(service, e.region, e.s3Dns, 'windows')}' -OutFile "$env:TEMP\\AwsReplicationWindowsInstaller.exe"`,
     `& "$env:TEMP\\AwsReplicationWindowsInstaller.exe" --region ${e.region} --endpoint ${e.serviceDns} --s3-endpoint ${e.s3Dns} --no-prompt`,
     'Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_SESSION_TOKEN',
+    endpointNote(service, e.region),
   ].join('\n');
 }
 

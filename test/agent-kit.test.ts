@@ -18,6 +18,10 @@ describe('DRS install commands', () => {
         'chmod +x aws-replication-installer-init',
         `sudo ./aws-replication-installer-init --region eu-west-2 --aws-access-key-id "$AWS_ACCESS_KEY_ID" --aws-secret-access-key "$AWS_SECRET_ACCESS_KEY" --aws-session-token "$AWS_SESSION_TOKEN" --endpoint ${DRS} --s3-endpoint ${S3} --no-prompt`,
         'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN',
+        '# Where drs.eu-west-2.amazonaws.com already resolves to the endpoint (the private hosted zone in',
+        '# peered VPCs, or on-prem DNS forwarding it to the inbound resolver), leave out --endpoint: the agent then',
+        "# keeps the service's default name, which DRS recommends because an agent pinned to one endpoint name can",
+        '# prevent failback.',
       ].join('\n'),
     );
   });
