@@ -8,6 +8,8 @@ import path from 'node:path';
 import { AggregateEnvironmentError, envFiles, loadEnvironment } from '../config/load';
 import { InvalidEnvironmentError, problem } from '../config/problems';
 import { runCommand } from '../config/report';
+
+const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 import { planEnvironment } from '../plan/plan';
 
 /** Relative to the working directory when inside it (envs/prod.yaml), else absolute. */
@@ -44,7 +46,7 @@ runCommand(() => {
       }
       byName.set(env.name, file);
       const plan = planEnvironment(env);
-      console.log(`ok ${display(file)} (${env.sites.length} sites, ${plan.stacks.length} stacks)`);
+      console.log(`ok ${display(file)} (${count(env.sites.length, 'site')}, ${count(plan.stacks.length, 'stack')})`);
     } catch (e) {
       if (!(e instanceof InvalidEnvironmentError)) throw e;
       errors.push(e.file === file ? new InvalidEnvironmentError(display(file), e.problems) : e);
