@@ -177,7 +177,7 @@ const siteSchema = z.strictObject({
 const agentInstallSchema = z.strictObject({
   principals: z
     .array(
-      z.string().regex(/^arn:aws:(iam|sts)::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+|assumed-role\/[\w+=,.@/-]+)$/, {
+      z.string().regex(/^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@/-]+)$/, {
         error: 'must be an IAM principal ARN such as arn:aws:iam::111111111111:role/DRInstallers',
       }),
     )

@@ -95,7 +95,11 @@ function withStagingIdentity(plans: StagingPlan[], sources: readonly SourcePlan[
     owners.set(alias, plan);
     const targets = plans.filter((p) => p.stack.account.alias === alias).flatMap((p) => p.targets);
     const crossAccountSources = sources.filter((s) => s.crossAccountStaging.some((a) => a.alias === alias)).map((s) => s.stack.account);
-    return { ...plan, accountIdentity: { targets: uniqueBy(targets, (t) => t.id), crossAccountSources: uniqueBy(crossAccountSources, (a) => a.id) } };
+    const initializeService = plans.some((p) => p.stack.account.alias === alias && p.replication.initializeService);
+    return {
+      ...plan,
+      accountIdentity: { targets: uniqueBy(targets, (t) => t.id), crossAccountSources: uniqueBy(crossAccountSources, (a) => a.id), initializeService },
+    };
   });
 }
 
@@ -107,7 +111,19 @@ function withSourceIdentity(sources: SourcePlan[]): SourcePlan[] {
     if (owners.has(alias)) return plan;
     owners.add(alias);
     const staging = sources.filter((s) => s.stack.account.alias === alias).flatMap((s) => s.crossAccountStaging);
-    return staging.length ? { ...plan, accountIdentity: { stagingAccounts: uniqueBy(staging, (a) => a.id) } } : plan;
+    const stagingAccounts = uniqueBy(staging, (a) => a.id);
+    return staging.length ? { ...plan, accountIdentity: { stagingAccounts, replicationRoles: stagingAccounts } } : plan;
+  });
+}
+
+/** Drops replication roles that the same account's staging stack creates under the same name. */
+function withoutDuplicateReplicationRoles(sources: SourcePlan[], stagings: readonly StagingPlan[]): SourcePlan[] {
+  return sources.map((plan) => {
+    const identity = plan.accountIdentity;
+    if (!identity) return plan;
+    const ownStaging = stagings.find((s) => s.stack.account.id === plan.stack.account.id && s.accountIdentity)?.accountIdentity;
+    const replicationRoles = identity.replicationRoles.filter((t) => !ownStaging?.crossAccountSources.some((a) => a.id === t.id));
+    return { ...plan, accountIdentity: { ...identity, replicationRoles } };
   });
 }
 
@@ -166,8 +182,9 @@ export function planEnvironment(env: Environment): EnvironmentPlan {
     backend: env.backend,
     agentInstall: env.agentInstall,
   };
-  const sources = withSourceIdentity(env.sites.flatMap((site) => sourcePlan(env, site) ?? []));
-  const stagings = withStagingIdentity(stagingGroups(env.sites).map((g) => stagingPlan(env, g)), sources);
+  const sourcesWithRoles = withSourceIdentity(env.sites.flatMap((site) => sourcePlan(env, site) ?? []));
+  const stagings = withStagingIdentity(stagingGroups(env.sites).map((g) => stagingPlan(env, g)), sourcesWithRoles);
+  const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, stagings);
   const targets = env.sites.flatMap((site) => targetPlan(env, site) ?? []);
   const peerings: PeeringPlan[] = [];
   for (const source of sources) {

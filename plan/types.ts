@@ -73,7 +73,12 @@ export interface StagingPlan {
    * IAM is global: the account's first staging stack owns its roles (the agent-installation role
    * and one DRSStagingAccountRole_<id> per target of any region); later ones depend on it.
    */
-  readonly accountIdentity?: { readonly targets: readonly AccountRef[]; readonly crossAccountSources: readonly AccountRef[] };
+  readonly accountIdentity?: {
+    readonly targets: readonly AccountRef[];
+    readonly crossAccountSources: readonly AccountRef[];
+    /** Some region of this account initializes DRS: the six service roles are created here. */
+    readonly initializeService: boolean;
+  };
 }
 
 export interface SourcePlan {
@@ -88,7 +93,14 @@ export interface SourcePlan {
    * IAM is global: the source account's first source stack owns the roles that let its EC2
    * instances replicate into other accounts (for every site of that account).
    */
-  readonly accountIdentity?: { readonly stagingAccounts: readonly AccountRef[] };
+  readonly accountIdentity?: {
+    readonly stagingAccounts: readonly AccountRef[];
+    /**
+     * Staging accounts that get DRSCrossAccountReplicationRole_<id> from this stack: all but those
+     * this account's own staging stack already trusts the same way (the role name is the same).
+     */
+    readonly replicationRoles: readonly AccountRef[];
+  };
 }
 
 export interface TargetPlan {

@@ -10,6 +10,7 @@ import { InvalidEnvironmentError, problem } from '../config/problems';
 import { runCommand } from '../config/report';
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+import { stackNameClashes } from '../plan/stack-names-unique';
 import { planEnvironment } from '../plan/plan';
 
 /** Relative to the working directory when inside it (envs/prod.yaml), else absolute. */
@@ -37,6 +38,7 @@ runCommand(() => {
   }
 
   const byName = new Map<string, string>();
+  const plans: { file: string; plan: ReturnType<typeof planEnvironment> }[] = [];
   for (const file of [...new Set(files)]) {
     try {
       const env = loadEnvironment(file);
@@ -46,11 +48,13 @@ runCommand(() => {
       }
       byName.set(env.name, file);
       const plan = planEnvironment(env);
+      plans.push({ file: display(file), plan });
       console.log(`ok ${display(file)} (${count(env.sites.length, 'site')}, ${count(plan.stacks.length, 'stack')})`);
     } catch (e) {
       if (!(e instanceof InvalidEnvironmentError)) throw e;
       errors.push(e.file === file ? new InvalidEnvironmentError(display(file), e.problems) : e);
     }
   }
+  errors.push(...stackNameClashes(plans));
   if (errors.length) throw new AggregateEnvironmentError(errors);
 });

@@ -47,6 +47,8 @@ export function agentKitOutputs(stack: DrStack, inputs: AgentKitInputs): void {
     text('agent_install_windows', windowsInstall(env.service, e, credentials), 'Install the agent on a Windows source server through the private endpoints');
     for (const source of staging.ec2Sources) {
       const crossAccount = source.accountId === accountId ? undefined : accountId;
+      // --account-id is a DRS installer flag; MGN sources in another account use the credentials above.
+      if (crossAccount && env.service.id !== 'drs') continue;
       text(`agent_install_ec2_${source.site.replace(/-/g, '_')}`, ec2LinuxInstall(env.service, e, crossAccount), `Install on EC2 sources of site ${source.site} (instance profile, no typed credentials)`);
     }
   } else {

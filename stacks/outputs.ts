@@ -1,4 +1,5 @@
 /** Outputs every private VPC stack publishes: ids reviewers need and other stacks read by name. */
+import type { OnPremRoutes } from '../constructs/on-prem-routes';
 import type { PrivateVpc } from '../constructs/private-vpc';
 import type { ServiceEndpoints } from '../constructs/service-endpoints';
 import type { DrStack } from './dr-stack';
@@ -21,4 +22,14 @@ export function networkOutputs(stack: DrStack, network: PrivateVpc, endpoints: S
   }, 'VPC endpoint ids by purpose');
   stack.output('service_endpoint_dns_name', endpoints.service.dnsEntry.get(0).dnsName, 'Regional DNS name of the service interface endpoint');
   if (endpoints.s3Interface) stack.output('s3_endpoint_dns_name', endpoints.s3Interface.dnsEntry.get(0).dnsName, 'Regional DNS name of the S3 interface endpoint (*.vpce-...)');
+}
+
+/** What the network team that owns the transit gateways must do for this VPC. */
+export function onPremOutputs(stack: DrStack, routes: OnPremRoutes, vpcCidr: string): void {
+  if (!routes.transitGatewayAttachments.size) return;
+  stack.output(
+    'on_prem_attachments',
+    Object.fromEntries([...routes.transitGatewayAttachments].map(([tgw, a]) => [tgw, a.id])),
+    `Transit gateway attachments: the network team associates each with a TGW route table that reaches on-prem and propagates ${vpcCidr} to the on-prem route table (accept the attachment first if the gateway is shared from another account)`,
+  );
 }

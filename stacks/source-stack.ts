@@ -28,8 +28,13 @@ export class SourceStack extends DrStack {
     const profile = new SourceInstanceProfile(this, 'ec2_source', { name: sourceProfileName(env.name, source.site, env.service.id), service: env.service });
     this.output('source_instance_profile', profile.profile.name, 'Instance profile for EC2 source servers (agent installs without typed credentials)');
     if (env.service.id === 'drs') {
-      for (const staging of source.accountIdentity?.stagingAccounts ?? []) {
-        new SourceCrossAccountRoles(this, `cross_account_${staging.id}`, { sourceId: source.stack.account.id, stagingId: staging.id });
+      const identity = source.accountIdentity;
+      for (const staging of identity?.stagingAccounts ?? []) {
+        new SourceCrossAccountRoles(this, `cross_account_${staging.id}`, {
+          sourceId: source.stack.account.id,
+          stagingId: staging.id,
+          replicationRole: identity!.replicationRoles.some((a) => a.id === staging.id),
+        });
       }
     }
   }

@@ -18,7 +18,7 @@ import { DrsInitialization, DrsServiceRoles } from '../constructs/identity/drs-i
 import { StagingCrossAccountRoles } from '../constructs/identity/cross-account';
 import type { EnvContext, StagingPlan } from '../plan/types';
 import { DrStack } from './dr-stack';
-import { networkOutputs } from './outputs';
+import { networkOutputs, onPremOutputs } from './outputs';
 import { agentKitOutputs } from './agent-kit-outputs';
 
 export class StagingStack extends DrStack {
@@ -95,7 +95,7 @@ export class StagingStack extends DrStack {
 
     if (env.service.id === 'drs') {
       const initialize = staging.replication.initializeService;
-      const serviceRoles = initialize && staging.accountIdentity ? new DrsServiceRoles(this, 'drs_service_roles', { accountId }) : undefined;
+      const serviceRoles = staging.accountIdentity?.initializeService ? new DrsServiceRoles(this, 'drs_service_roles', { accountId }) : undefined;
       const init = initialize ? new DrsInitialization(this, 'drs_initialization', { account: stack.account, region, after: serviceRoles?.roles }) : undefined;
       drsReplicationTemplate(this, 'replication_template', {
         stagingSubnetId: this.network.subnets('staging')[0].id,
@@ -112,13 +112,7 @@ export class StagingStack extends DrStack {
     this.output('replication_security_group_id', replication.securityGroup.id, 'Security group of the replication servers');
     if (key) this.output('replication_key_arn', key.key.arn, 'Customer managed key of replication volumes and snapshots');
     if (this.resolver) this.output('inbound_resolver_id', this.resolver.endpoint.id, 'Route 53 Resolver inbound endpoint');
-    if (this.onPremRoutes?.transitGatewayAttachments.size) {
-      this.output(
-        'on_prem_attachments',
-        Object.fromEntries([...this.onPremRoutes.transitGatewayAttachments].map(([tgw, a]) => [tgw, a.id])),
-        `Transit gateway attachments: the network team associates each with a TGW route table that reaches on-prem and propagates ${net.cidr} to the on-prem route table (accept the attachment first if the gateway is shared from another account)`,
-      );
-    }
+    if (this.onPremRoutes) onPremOutputs(this, this.onPremRoutes, net.cidr);
     agentKitOutputs(this, { staging, env, endpoints: this.endpoints, network: this.network, replicationSecurityGroupId: replication.securityGroup.id, ...(key ? { kmsKeyArn: key.key.arn } : {}) });
   }
 }

@@ -10,10 +10,11 @@ import { PrivateVpc } from '../constructs/private-vpc';
 import { ServiceEndpoints } from '../constructs/service-endpoints';
 import type { EnvContext, TargetPlan } from '../plan/types';
 import { DrStack } from './dr-stack';
-import { networkOutputs } from './outputs';
+import { networkOutputs, onPremOutputs } from './outputs';
 
 export function extendSourceServersCommand(stagingAccountId: string, region: string): string {
   return [
+    `# Once per target account and region, if DRS was never used there: aws drs initialize-service --region ${region}`,
     `aws drs list-extensible-source-servers --staging-account-id ${stagingAccountId} --region ${region} --query 'items[].arn' --output text | tr '\\t' '\\n' |`,
     `  while read -r arn; do aws drs create-extended-source-server --source-server-arn "$arn" --region ${region}; done`,
   ].join('\n');
@@ -34,7 +35,7 @@ export class TargetStack extends DrStack {
       s3Interface: false,
       serviceDns: 'private-dns',
     });
-    if (net.onPrem) new OnPremRoutes(this, 'on_prem', { name, network, routing: net.onPrem });
+    if (net.onPrem) onPremOutputs(this, new OnPremRoutes(this, 'on_prem', { name, network, routing: net.onPrem }), net.cidr);
     networkOutputs(this, network, endpoints);
     this.output(
       'extend_source_servers_commands',

@@ -77,7 +77,7 @@ describe('an on-prem site through a virtual private gateway', () => {
     expect(dns).toEqual(['tcp 192.168.64.0/18', 'udp 192.168.64.0/18']);
   });
 
-  it('carves a /22 staging VPC down to /28 endpoint subnets', () => {
+  it('carves a /22 staging VPC down to /27 endpoint subnets', () => {
     expect(resources(s, 'aws_subnet').map((x) => x.cidr_block).sort()).toEqual(
       ['10.3.0.0/25', '10.3.0.128/25', '10.3.1.128/25', '10.3.2.0/25', '10.3.3.0/27', '10.3.3.32/27'].sort(),
     );

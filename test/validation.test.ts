@@ -151,12 +151,20 @@ describe('CIDR syntax and sizes', () => {
       { path: 'sites[0].recovery.staging[0].cidr', message: '10.0.0.0/8 is larger than AWS allows for a VPC; use a prefix from /16 to /23' },
     ]);
     expect(problemsOf(edited(validEnv(), (e) => (e.sites[0].source.vpc.cidr = '172.0.0.0/8')))).toEqual([
-      { path: 'sites[0].source.vpc.cidr', message: '172.0.0.0/8 is larger than AWS allows for a VPC; use a prefix from /16 to /28' },
+      { path: 'sites[0].source.vpc.cidr', message: '172.0.0.0/8 is larger than AWS allows for a VPC; use a prefix from /16 to /27' },
     ]);
   });
 
-  it('refuses a source VPC smaller than AWS allows', () => {
-    expect(problemsOf(edited(validEnv(), (e) => (e.sites[0].source.vpc.cidr = '172.16.0.0/29')))).toEqual([
+  it('refuses a source VPC smaller than AWS allows, and a created one too small to split in two subnets', () => {
+    expect(problemsOf(edited(validEnv(), (e) => (e.sites[0].source.vpc.cidr = '172.16.0.0/28')))).toEqual([
+      { path: 'sites[0].source.vpc.cidr', message: "172.16.0.0/28: a source VPC created here is split into two subnets in two AZs, and AWS's smallest subnet is a /28 (use a prefix from /16 to /27)" },
+    ]);
+    const adopt = (cidr: string) =>
+      edited(validEnv(), (e) => {
+        e.sites[0].source.vpc = { id: 'vpc-0abc12345def67890', cidr, routeTableIds: ['rtb-0abc12345def67890'] };
+      });
+    expect(accepted(adopt('172.16.0.0/28')).sites[0].source).toMatchObject({ vpc: { cidr: '172.16.0.0/28' } });
+    expect(problemsOf(adopt('172.16.0.0/29'))).toEqual([
       { path: 'sites[0].source.vpc.cidr', message: '172.16.0.0/29: AWS allows VPCs up to /28 (use a prefix from /16 to /28)' },
     ]);
   });

@@ -1,8 +1,7 @@
 /** Shared staging networks must agree, and no staging account may take more servers than the service allows. */
 import { SERVICES } from '../../catalog/services';
 import { cidrOf, parseCidr } from '../../net/cidr';
-import { usableAddresses } from '../../net/layout';
-import { LAYOUT_MAX_VPC_PREFIX } from '../../net/layout';
+import { LAYOUT_MAX_VPC_PREFIX, usableAddresses } from '../../net/layout';
 import { effectiveReplication, stagingGroups } from '../effective';
 import type { Environment, Replication } from '../schema';
 import { Problem, problem } from '../problems';

@@ -13,7 +13,7 @@ interface Range {
   readonly what: string;
 }
 
-type VpcKind = 'source VPC' | 'staging VPC' | 'target VPC';
+type VpcKind = 'source VPC' | 'adopted source VPC' | 'staging VPC' | 'target VPC';
 
 export function networkRules(env: Environment): Problem[] {
   const out: Problem[] = [];
@@ -24,13 +24,19 @@ export function networkRules(env: Environment): Problem[] {
       return undefined;
     }
     const { prefix } = parsed.cidr;
-    const maxPrefix = vpc === 'source VPC' ? SUBNET_MAX_PREFIX : LAYOUT_MAX_VPC_PREFIX;
+    // A created source VPC is split into two subnets of AWS's smallest size or larger.
+    const maxPrefix = vpc === 'adopted source VPC' ? SUBNET_MAX_PREFIX : vpc === 'source VPC' ? SUBNET_MAX_PREFIX - 1 : LAYOUT_MAX_VPC_PREFIX;
     if (vpc && prefix < VPC_MIN_PREFIX) {
       out.push(problem(path, `${text} is larger than AWS allows for a VPC; use a prefix from /${VPC_MIN_PREFIX} to /${maxPrefix}`));
       return undefined;
     }
     if (vpc && prefix > maxPrefix) {
-      const why = vpc === 'source VPC' ? 'AWS allows VPCs up to /28' : `a ${vpc} is too small to carve its staging, recovery and endpoint subnets in up to 3 AZs; the minimum is a /${LAYOUT_MAX_VPC_PREFIX}`;
+      const why =
+        vpc === 'adopted source VPC'
+          ? 'AWS allows VPCs up to /28'
+          : vpc === 'source VPC'
+            ? `a source VPC created here is split into two subnets in two AZs, and AWS's smallest subnet is a /${SUBNET_MAX_PREFIX}`
+            : `a ${vpc} is too small to carve its staging, recovery and endpoint subnets in up to 3 AZs; the minimum is a /${LAYOUT_MAX_VPC_PREFIX}`;
       out.push(problem(path, `${text}: ${why} (use a prefix from /${VPC_MIN_PREFIX} to /${maxPrefix})`));
       return undefined;
     }
@@ -47,7 +53,7 @@ export function networkRules(env: Environment): Problem[] {
     const at = (...rest: PathPart[]) => ['sites', i, ...rest];
     const sources: Range[] = [];
     if (site.source.type === 'aws') {
-      const cidr = parse(site.source.vpc.cidr, at('source', 'vpc', 'cidr'), 'source VPC');
+      const cidr = parse(site.source.vpc.cidr, at('source', 'vpc', 'cidr'), site.source.vpc.id ? 'adopted source VPC' : 'source VPC');
       if (cidr) sources.push({ cidr, path: formatPath(at('source', 'vpc', 'cidr')), what: `the source VPC of site "${site.name}"` });
       if (site.source.region === site.recovery.region) {
         out.push(problem(at('recovery', 'region'), `must differ from source.region (${site.source.region}); DR recovers into another region`));

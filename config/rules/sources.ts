@@ -23,6 +23,30 @@ export function sourceRules(env: Environment): Problem[] {
     }
   });
 
+  // One private hosted zone per service name and VPC: an adopted VPC serves one site.
+  const adopted = new Map<string, number>();
+  env.sites.forEach((site, i) => {
+    const id = site.source.type === 'aws' ? site.source.vpc.id : undefined;
+    if (!id) return;
+    const first = adopted.get(id);
+    if (first !== undefined) out.push(problem(['sites', i, 'source', 'vpc', 'id'], `${id} is already the source VPC of sites[${first}]; describe each source VPC once, with all of its staging accounts`));
+    else adopted.set(id, i);
+  });
+
+  // A virtual private gateway belongs to one account and region and attaches to one VPC.
+  const vgwSites = new Map<string, number>();
+  env.sites.forEach((site, i) => {
+    const vgw = site.source.type === 'onprem' ? site.source.vpnGatewayId : undefined;
+    if (!vgw) return;
+    if (site.recovery.staging.length > 1 || site.recovery.target !== undefined) {
+      out.push(problem(['sites', i, 'source', 'vpnGatewayId'], `a virtual private gateway attaches to one VPC, but this site needs ${site.recovery.staging.length + (site.recovery.target ? 1 : 0)} (its staging and target VPCs); use transitGatewayId`));
+    }
+    const other = vgwSites.get(vgw);
+    if (other !== undefined && JSON.stringify(env.sites[other].recovery.staging.map((s) => s.account)) !== JSON.stringify(site.recovery.staging.map((s) => s.account))) {
+      out.push(problem(['sites', i, 'source', 'vpnGatewayId'], `${vgw} is already attached for sites[${other}] to another staging VPC; a virtual private gateway attaches to one VPC: use transitGatewayId`));
+    } else if (other === undefined) vgwSites.set(vgw, i);
+  });
+
   // A VPC attaches to at most one virtual private gateway.
   for (const group of stagingGroups(env.sites)) {
     const vgws = new Map<string, string>();

@@ -82,11 +82,12 @@ function serviceRole(scope: Construct, id: string, name: string, trust: PolicyDo
 
 /** The source account's half, for one staging account. */
 export class SourceCrossAccountRoles extends Construct {
-  constructor(scope: Construct, id: string, props: { sourceId: string; stagingId: string }) {
+  constructor(scope: Construct, id: string, props: { sourceId: string; stagingId: string; replicationRole: boolean }) {
     super(scope, id);
     const { sourceId, stagingId } = props;
     const authorized = serviceRole(this, 'agent_authorized', crossAccountNames.authorized(stagingId), authorizedRoleTrust(sourceId));
     new IamRolePolicy(this, 'agent_authorized_policy', { role: authorized.name, name: 'assume-staging-agent-role', policy: policyJson(authorizedRolePolicy(sourceId, stagingId)) });
+    if (!props.replicationRole) return;
     const replication = serviceRole(this, 'replication', crossAccountNames.replication(stagingId), replicationRoleTrust(stagingId));
     new IamRolePolicyAttachment(this, 'replication_policy', { role: replication.name, policyArn: CROSS_ACCOUNT_REPLICATION_POLICY });
   }

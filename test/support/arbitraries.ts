@@ -71,7 +71,8 @@ export const validEnvironment: fc.Arbitrary<Json> = fc
           bandwidthMbps: fc.nat({ max: 1000 }),
           encryption: fc.constantFrom('default', 'cmk'),
           pitRetentionDays: fc.integer({ min: 1, max: 365 }),
-          initializeService: fc.boolean(),
+          // DRS-only: MGN prints its initialization command instead.
+          initializeService: service === 'drs' ? fc.boolean() : fc.constant(false),
         },
         { requiredKeys: [] },
       ),
@@ -106,7 +107,10 @@ export const validEnvironment: fc.Arbitrary<Json> = fc
             type: 'onprem',
             cidrs: Array.from({ length: s.onpremRanges }, (_, j) => `192.168.${i * 32 + j * 8}.0/21`),
             ...(s.dns ? { dnsServers: [`192.168.${i * 32}.10`] } : {}),
-            ...(s.gateway === 0 ? { vpnGatewayId: VGW } : { transitGatewayId: TGWS[s.gateway - 1] }),
+            // A VPN gateway attaches to one VPC: only a first site with one staging VPC and no target may use it.
+            ...(s.gateway === 0 && i === 0 && s.staging.length === 1 && s.target === undefined
+              ? { vpnGatewayId: VGW }
+              : { transitGatewayId: TGWS[Math.max(s.gateway, 1) - 1] }),
           };
       const recovery: Json = {
         region: REGIONS[recoveryRegion],
