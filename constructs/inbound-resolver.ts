@@ -4,10 +4,12 @@
  * different AZs), plain DNS (Do53), and DNS only from the named on-prem resolvers.
  */
 import { Construct } from 'constructs';
+import { Ec2SubnetCidrReservation } from '@cdktf/provider-aws/lib/ec2-subnet-cidr-reservation';
 import { Route53ResolverEndpoint } from '@cdktf/provider-aws/lib/route53-resolver-endpoint';
+import { resolverAddress } from '../net/layout';
 import { DNS_PORT } from '../catalog/network';
 import { allowIn, securityGroup } from './firewall';
-import type { PrivateVpc } from './private-vpc';
+import { AZ_LETTERS, type PrivateVpc } from './private-vpc';
 
 export interface InboundResolverProps {
   readonly name: string;
@@ -37,4 +39,21 @@ export class InboundResolver extends Construct {
       tags: { Name: `${props.name}-inbound` },
     });
   }
+}
+
+/**
+ * Keeps the resolver's fixed address in every endpoint subnet of a staging VPC from the start
+ * (an explicit reservation: AWS never hands it out by itself), so an on-prem site added later
+ * still finds it free after endpoints and attachments took their addresses.
+ */
+export function reserveResolverAddresses(scope: Construct, network: PrivateVpc): void {
+  const subnets = network.subnets('endpoints');
+  network.subnetCidrs('endpoints').forEach((cidr, i) => {
+    new Ec2SubnetCidrReservation(scope, `resolver_address_${AZ_LETTERS[i]}`, {
+      subnetId: subnets[i].id,
+      cidrBlock: `${resolverAddress(cidr)}/32`,
+      reservationType: 'explicit',
+      description: 'Route 53 Resolver inbound endpoint address (private-dr)',
+    });
+  });
 }

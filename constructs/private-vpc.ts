@@ -38,8 +38,8 @@ export class PrivateVpc extends Construct {
     });
     const vpcId = this.vpc.id;
     // Only zones every account has by default; Local and Wavelength zones cannot host endpoints.
+    // No state filter: a zone briefly impaired must not shift the list and replace subnets.
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
-      state: 'available',
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
     });
 

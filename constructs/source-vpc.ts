@@ -21,7 +21,7 @@ export class SourceVpc extends Construct {
   constructor(scope: Construct, id: string, props: { name: string; cidr: string }) {
     super(scope, id);
     this.vpc = new Vpc(this, 'vpc', { cidrBlock: props.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: { Name: props.name } });
-    const zones = new DataAwsAvailabilityZones(this, 'zones', { state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] });
+    const zones = new DataAwsAvailabilityZones(this, 'zones', { filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] });
     this.routeTable = new RouteTable(this, 'routes', { vpcId: this.vpc.id, tags: { Name: `${props.name}-servers` } });
     const cidr = cidrOf(props.cidr);
     this.subnets = [0, 1].map((az) => {

@@ -5,7 +5,7 @@
  */
 import { dependable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { InboundResolver } from '../constructs/inbound-resolver';
+import { InboundResolver, reserveResolverAddresses } from '../constructs/inbound-resolver';
 import { OnPremRoutes } from '../constructs/on-prem-routes';
 import { PrivateVpc } from '../constructs/private-vpc';
 import { ReplicationServers, drsReplicationTemplate } from '../constructs/replication-servers';
@@ -36,6 +36,7 @@ export class StagingStack extends DrStack {
     const name = `${env.name}-${env.service.id}-staging`;
 
     this.network = new PrivateVpc(this, 'network', { name, cidr: net.cidr, subnets: net.subnets });
+    reserveResolverAddresses(this, this.network);
     const serverSubnets = [...this.network.subnetCidrs('staging'), ...this.network.subnetCidrs('recovery')];
     const sourceCidrs = [...new Set(net.sourceRanges.map((r) => r.cidr))];
     this.endpoints = new ServiceEndpoints(this, 'endpoints', {
