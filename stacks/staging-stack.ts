@@ -54,9 +54,6 @@ export class StagingStack extends DrStack {
     if (net.onPrem) this.onPremRoutes = new OnPremRoutes(this, 'on_prem', { name, network: this.network, routing: net.onPrem });
     if (staging.dnsClients.length) {
       this.resolver = new InboundResolver(this, 'inbound_resolver', { name, network: this.network, clients: staging.dnsClients, addresses: staging.resolverAddresses });
-      // The resolver's fixed addresses are taken first; endpoints and attachments get any other.
-      const later = [this.endpoints.service, this.endpoints.ec2, ...(this.endpoints.s3Interface ? [this.endpoints.s3Interface] : []), ...(this.onPremRoutes?.transitGatewayAttachments.values() ?? [])];
-      for (const resource of later) resource.dependsOn = [...(resource.dependsOn ?? []), dependable(this.resolver.endpoint)];
     }
 
     const stagingRoles: StagingAccountRole[] = [];

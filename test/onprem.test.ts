@@ -36,7 +36,6 @@ describe('an on-prem site through a transit gateway', () => {
       .map((r) => `${r.ip_protocol} ${r.from_port} ${r.cidr_ipv4}`)
       .sort();
     expect(dns).toEqual(['tcp 53 192.168.10.10/32', 'tcp 53 192.168.10.11/32', 'udp 53 192.168.10.10/32', 'udp 53 192.168.10.11/32']);
-    expect(resource(s, 'aws_vpc_endpoint', 'endpoints_drs').depends_on).toEqual(['aws_route53_resolver_endpoint.inbound_resolver_endpoint']);
     expect(resources(s, 'aws_ec2_subnet_cidr_reservation').map((r) => [r.subnet_id, r.cidr_block, r.reservation_type])).toEqual([
       ['${aws_subnet.network_endpoints_a.id}', '10.1.192.4/32', 'explicit'],
       ['${aws_subnet.network_endpoints_b.id}', '10.1.200.4/32', 'explicit'],
