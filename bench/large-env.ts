@@ -76,7 +76,8 @@ export function largeEnvironment(options: LargeEnvOptions): EnvironmentInput {
       });
     } else {
       const base = `172.${16 + (i % 16)}.${Math.floor(i / 16) * 128}.0`;
-      const gateway = ((i - 1) / 2) % 2 === 0 ? { transitGatewayId: `tgw-${hex(i, 17)}` } : { vpnGatewayId: `vgw-${hex(i, 17)}` };
+      // A VPN gateway attaches to one VPC, and these sites have several staging VPCs and a target.
+      const gateway = { transitGatewayId: `tgw-${hex(i, 17)}` };
       siteList.push({
         name,
         source: {
