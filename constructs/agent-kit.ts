@@ -7,6 +7,7 @@
 import { INSTALLER_KEYS, type DrService } from '../catalog/services';
 import { HTTPS_PORT, REPLICATION_PORT } from '../catalog/network';
 
+
 export interface InstallEndpoints {
   readonly region: string;
   /** Service endpoint DNS name, vpce-....<service>.<region>.vpce.amazonaws.com. */
@@ -126,10 +127,4 @@ export function connectivityCheck(c: CheckInputs): string {
     `echo "Then check from this server: timeout 5 bash -c '</dev/tcp/<replication server private IP>/${REPLICATION_PORT}' && echo ok"`,
     'exit $fail',
   ].join('\n');
-}
-
-/** Literal text for a Terraform string: escapes template syntax, leaves cdktf tokens alone. */
-export function terraformLiteral(text: string): string {
-  // Replacement functions, because "$$" in a replacement string means one "$".
-  return text.replace(/\$\{(?!TfToken\[)/g, () => '$${').replace(/%\{/g, () => '%%{');
 }

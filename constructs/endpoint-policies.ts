@@ -5,12 +5,8 @@
  * principal or organization condition can be added (reference, section 7).
  */
 import type { DrService } from '../catalog/services';
-import { terraformLiteral } from './agent-kit';
+import type { PolicyDocument } from './policy';
 
-export interface PolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly Record<string, unknown>[];
-}
 
 export function s3EndpointPolicy(service: DrService, region: string): PolicyDocument {
   return {
@@ -45,13 +41,4 @@ export function serviceEndpointPolicy(service: DrService, region: string): Polic
       },
     ],
   };
-}
-
-/**
- * A policy as the string Terraform gets. IAM variables such as ${ec2:SourceInstanceARN} would be
- * read by Terraform as interpolation, so they are escaped as $${...}; cdktf's own token
- * placeholders (${TfToken[...]}) are left for cdktf to resolve.
- */
-export function policyJson(doc: PolicyDocument): string {
-  return terraformLiteral(JSON.stringify(doc));
 }

@@ -17,7 +17,8 @@ import type { DrService } from '../catalog/services';
 import { HTTPS_PORT } from '../catalog/network';
 import { PrivateVpc } from './private-vpc';
 import { allowIn, securityGroup } from './firewall';
-import { policyJson, s3EndpointPolicy, serviceEndpointPolicy, type PolicyDocument } from './endpoint-policies';
+import { s3EndpointPolicy, serviceEndpointPolicy } from './endpoint-policies';
+import { policyJson, type PolicyDocument } from './policy';
 
 export interface ServiceEndpointsProps {
   readonly name: string;

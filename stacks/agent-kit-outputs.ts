@@ -7,11 +7,11 @@ import {
   forwardedZones,
   linuxInstall,
   s3EndpointMissing,
-  terraformLiteral,
   windowsForwarders,
   windowsInstall,
   type InstallEndpoints,
 } from '../constructs/agent-kit';
+import { terraformLiteral } from '../constructs/policy';
 import { agentInstallRoleName } from '../constructs/identity/agent-install-role';
 import type { PrivateVpc } from '../constructs/private-vpc';
 import type { ServiceEndpoints } from '../constructs/service-endpoints';

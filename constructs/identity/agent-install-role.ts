@@ -4,7 +4,7 @@
  * install kit asks for agentInstall.sessionSeconds). No IAM user or access key exists anywhere.
  */
 import { Construct } from 'constructs';
-import { policyJson } from '../endpoint-policies';
+import { policyJson } from '../policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IAM_MIN_MAX_SESSION } from '../../catalog/network';

@@ -14,7 +14,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { DRS } from '../../catalog/services';
-import { policyJson, type PolicyDocument } from '../endpoint-policies';
+import { policyJson, type PolicyDocument } from '../policy';
 import { trustDrs } from './trust';
 
 const CROSS_ACCOUNT_REPLICATION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryCrossAccountReplicationPolicy';

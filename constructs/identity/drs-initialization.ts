@@ -10,7 +10,7 @@ import { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { policyJson, type PolicyDocument } from '../endpoint-policies';
+import { policyJson, type PolicyDocument } from '../policy';
 import type { AccountRef } from '../../plan/types';
 import { trustDrs, trustService } from './trust';
 

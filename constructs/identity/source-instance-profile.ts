@@ -3,7 +3,7 @@
  * credentials: the service's EC2 instance policy only.
  */
 import { Construct } from 'constructs';
-import { policyJson } from '../endpoint-policies';
+import { policyJson } from '../policy';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';

@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { policyJson, type PolicyDocument } from '../endpoint-policies';
+import { policyJson, type PolicyDocument } from '../policy';
 import { trustDrs } from './trust';
 
 export const STAGING_ACCOUNT_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryStagingAccountPolicy_v2';

@@ -8,7 +8,7 @@
 import { Construct } from 'constructs';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { policyJson, type PolicyDocument } from '../endpoint-policies';
+import { policyJson, type PolicyDocument } from '../policy';
 import type { AccountRef } from '../../plan/types';
 
 export interface StagingKeyTarget {

@@ -1,5 +1,5 @@
 /** Trust policy documents, as plain data so tests and reviewers read exactly what IAM gets. */
-import type { PolicyDocument } from '../endpoint-policies';
+import type { PolicyDocument } from '../policy';
 
 export function trustPrincipals(arns: readonly string[], actions: readonly string[] = ['sts:AssumeRole']): PolicyDocument {
   return {
