@@ -6,21 +6,18 @@
 import './stacks/startup';
 import path from 'node:path';
 import { App } from 'cdktf';
-import { AggregateEnvironmentError, envFiles, loadEnvironments } from './config/load';
+import { envFiles } from './config/load';
 import { problem, InvalidEnvironmentError } from './config/problems';
 import { runCommand } from './config/report';
 import { capacityReport } from './plan/capacity';
-import { planEnvironment } from './plan/plan';
-import { stackNameClashes } from './plan/stack-names-unique';
+import { planFiles } from './plan/plan-files';
 import { buildStacks } from './stacks/build';
 
 runCommand(() => {
   const envDir = path.resolve(__dirname, 'envs');
   const files = envFiles(envDir);
   if (!files.length) throw new InvalidEnvironmentError(envDir, [problem('', 'no environment files (*.yaml, *.yml, *.json); add one, e.g. envs/example.yaml')]);
-  const plans = loadEnvironments(files).map(planEnvironment);
-  const clashes = stackNameClashes(plans.map((plan, i) => ({ file: files[i], plan })));
-  if (clashes.length) throw new AggregateEnvironmentError(clashes);
+  const plans = planFiles(files);
 
   const app = new App({ skipValidation: false });
   for (const plan of plans) {

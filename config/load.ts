@@ -89,3 +89,8 @@ export class AggregateEnvironmentError extends Error {
     this.name = 'AggregateEnvironmentError';
   }
 }
+
+/** The files a command's arguments name (names in envDir or paths), or every file in envDir without any. */
+export function selectedFiles(envDir: string, selectors: readonly string[]): string[] {
+  return selectors.length ? [...new Set(selectors.flatMap((s) => envFiles(envDir, s)))] : envFiles(envDir);
+}

@@ -8,10 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { envFiles, loadEnvironments } from '../config/load';
+import { selectedFiles } from '../config/load';
 import { runCommand } from '../config/report';
 import { diagramMarkdown, planDiagram } from '../plan/diagram';
-import { planEnvironment } from '../plan/plan';
+import { planFiles } from '../plan/plan-files';
 
 const USAGE = 'usage: npm run diagram -- [--out file.md] [env name or file ...]';
 
@@ -33,8 +33,7 @@ runCommand(() => {
   }
 
   const envDir = path.resolve(__dirname, '..', 'envs');
-  const files = selectors.length ? [...new Set(selectors.flatMap((s) => envFiles(envDir, s)))] : envFiles(envDir);
-  const plans = loadEnvironments(files).map(planEnvironment);
+  const plans = planFiles(selectedFiles(envDir, selectors));
 
   if (out) {
     const file = path.resolve(out);

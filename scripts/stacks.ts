@@ -8,9 +8,9 @@
  * Validates the files like synth does, and writes nothing.
  */
 import path from 'node:path';
-import { envFiles, loadEnvironments } from '../config/load';
+import { selectedFiles } from '../config/load';
 import { runCommand } from '../config/report';
-import { planEnvironment } from '../plan/plan';
+import { planFiles } from '../plan/plan-files';
 import { DEFAULT_OUTDIR, deployWaves, formatStackTable, formatWaveTable, stackRows, wavesJson } from '../plan/stack-list';
 
 const USAGE = 'usage: npm run stacks -- [--json] [--waves] [env name or file ...]';
@@ -27,8 +27,7 @@ runCommand(() => {
   }
 
   const envDir = path.resolve(__dirname, '..', 'envs');
-  const files = selectors.length ? [...new Set(selectors.flatMap((s) => envFiles(envDir, s)))] : envFiles(envDir);
-  const rows = stackRows(loadEnvironments(files).map(planEnvironment), process.env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
+  const rows = stackRows(planFiles(selectedFiles(envDir, selectors)), process.env.CDKTF_OUTDIR || DEFAULT_OUTDIR);
 
   if (flags.has('--waves')) {
     const waves = deployWaves(rows);
