@@ -6,10 +6,10 @@
  * for peering, routes, replication and DNS. Prints Mermaid text; --out writes a Markdown file
  * with one ```mermaid block per environment (GitHub renders it).
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { selectedFiles } from '../config/load';
 import { runCommand } from '../config/report';
+import { writeFileAtomically } from '../output/files';
 import { diagramMarkdown, planDiagram } from '../plan/diagram';
 import { planFiles } from '../plan/plan-files';
 
@@ -37,8 +37,8 @@ runCommand(() => {
 
   if (out) {
     const file = path.resolve(out);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, diagramMarkdown(plans));
+    // Whole or not at all; a directory, a read-only or full disk is a message (output/errors.ts).
+    writeFileAtomically(file, diagramMarkdown(plans));
     process.stderr.write(`wrote ${path.relative(process.cwd(), file) || file} (${plans.map((p) => p.env.name).join(', ')})\n`);
   } else {
     process.stdout.write(plans.map(planDiagram).join('\n'));

@@ -9,7 +9,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { runCommand } from '../config/report';
 import { environmentSchema } from '../config/schema';
+import { writeFileAtomically } from '../output/files';
 
 export const SCHEMA_FILE = path.resolve(__dirname, '..', 'envs', 'environment.schema.json');
 export const SCHEMA_ID = 'urn:private-dr:environment-file:v1';
@@ -58,8 +60,8 @@ function main(): void {
     process.stdout.write(`${rel} is up to date\n`);
     return;
   }
-  fs.writeFileSync(SCHEMA_FILE, environmentJsonSchema());
+  writeFileAtomically(SCHEMA_FILE, environmentJsonSchema());
   process.stdout.write(`wrote ${rel}\n`);
 }
 
-if (process.argv[1] === __filename) main();
+if (process.argv[1] === __filename) runCommand(main);

@@ -13,6 +13,7 @@ import {
 } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Backend } from '../config/schema';
+import { localStatePath, localWorkspaceDir } from '../output/local-state';
 
 export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
 
@@ -24,13 +25,11 @@ export function workspaceName(backend: Extract<Backend, { type: 'remote' }>, sta
   return `${backend.workspacePrefix ?? ''}${stack}`;
 }
 
-/** Local state lives beside each stack's working directory: cdktf.out/stacks/<stack>/. */
-const localPath = (stack: string) => `terraform.${stack}.tfstate`;
-
 export function configureBackend(stack: TerraformStack, backend: Backend, envName: string, stackName: string): void {
   switch (backend.type) {
     case 'local':
-      new LocalBackend(stack, { path: localPath(stackName) });
+      // state/ beside the output directory, never inside it: see output/local-state.ts.
+      new LocalBackend(stack, { path: localStatePath(stackName), workspaceDir: localWorkspaceDir(stackName) });
       return;
     case 's3': {
       new S3Backend(stack, {
@@ -58,7 +57,8 @@ export function configureBackend(stack: TerraformStack, backend: Backend, envNam
 export function remoteState(scope: Construct, id: string, backend: Backend, envName: string, producer: string): DataTerraformRemoteState | DataTerraformRemoteStateLocal | DataTerraformRemoteStateS3 {
   switch (backend.type) {
     case 'local':
-      return new DataTerraformRemoteStateLocal(scope, id, { path: `../${producer}/${localPath(producer)}` });
+      // The same relative strings as the producer's backend: both resolve from sibling stack directories.
+      return new DataTerraformRemoteStateLocal(scope, id, { path: localStatePath(producer), workspaceDir: localWorkspaceDir(producer) });
     case 's3':
       return new DataTerraformRemoteStateS3(scope, id, {
         bucket: backend.bucket,

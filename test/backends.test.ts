@@ -1,14 +1,22 @@
 /** Issue: state per stack in every backend, and cross-stack reads from the producer's own state. */
+import path from 'node:path';
 import { scenario, synthFile } from './support/synth';
 
 describe('backends and cross-stack remote state', () => {
-  it('local: state beside each stack, read by relative path', () => {
-    const { stacks } = synthFile(scenario('same-account'));
-    expect(stacks['same-dublin-source'].terraform.backend).toEqual({ local: { path: 'terraform.same-dublin-source.tfstate' } });
+  it('local: state in state/ beside the output directory, read by the same relative path', () => {
+    const { stacks, outdir } = synthFile(scenario('same-account'));
+    const local = (stack: string) => ({ path: `../../../state/terraform.${stack}.tfstate`, workspace_dir: `../../../state/terraform.${stack}.tfstate.d` });
+    expect(stacks['same-dublin-source'].terraform.backend).toEqual({ local: local('same-dublin-source') });
     expect(stacks['same-dublin-peering-main'].data?.terraform_remote_state).toEqual({
-      peer_state: { backend: 'local', config: { path: '../same-staging-main-eu-west-2/terraform.same-staging-main-eu-west-2.tfstate' } },
-      source_state: { backend: 'local', config: { path: '../same-dublin-source/terraform.same-dublin-source.tfstate' } },
+      peer_state: { backend: 'local', config: local('same-staging-main-eu-west-2') },
+      source_state: { backend: 'local', config: local('same-dublin-source') },
     });
+    // Terraform resolves both from its working directory, the stack's folder: each reader finds
+    // exactly the file its producer writes, outside the output directory.
+    const at = (stack: string, p: string) => path.resolve(outdir, 'stacks', stack, p);
+    const written = at('same-dublin-source', stacks['same-dublin-source'].terraform.backend.local.path);
+    expect(written).toBe(path.join(path.dirname(outdir), 'state', 'terraform.same-dublin-source.tfstate'));
+    expect(at('same-dublin-peering-main', stacks['same-dublin-peering-main'].data!.terraform_remote_state.source_state.config.path)).toBe(written);
   });
 
   it('s3: one key per stack under the default prefix, encrypted, native locking, optional role', () => {

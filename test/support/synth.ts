@@ -28,9 +28,16 @@ export interface Synthesized {
 export const SCENARIOS = path.resolve(__dirname, '..', 'scenarios');
 export const scenario = (name: string) => path.join(SCENARIOS, `${name}.yaml`);
 
+/** Temp directories made here, removed after the test file that made them. */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 export function synthFile(file: string): Synthesized {
   const plan = planEnvironment(loadEnvironment(file));
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-test-'));
+  made.push(outdir);
   const app = new App({ outdir });
   buildStacks(app, plan);
   app.synth();
