@@ -12,6 +12,7 @@ import { runCommand } from './config/report';
 import { capacityReport } from './plan/capacity';
 import { planFiles } from './plan/plan-files';
 import { buildStacks } from './stacks/build';
+import { dnsForwarderFiles, writeGeneratedFiles } from './stacks/dns-files';
 
 runCommand(() => {
   const envDir = path.resolve(__dirname, 'envs');
@@ -25,4 +26,5 @@ runCommand(() => {
     for (const line of capacityReport(plan)) console.log(line);
   }
   app.synth();
+  writeGeneratedFiles(app.outdir, dnsForwarderFiles(plans));
 });
