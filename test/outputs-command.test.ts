@@ -87,3 +87,22 @@ describe('commands scripts pipe', () => {
     expect(bad.stderr).toContain('unknown option --bogus');
   });
 });
+
+describe('synthesis writes the DNS forwarding files (finding 5), as the README walks through', () => {
+  it('npm run synth writes cdktf.out/dns/<env>-<region>.named.conf and .ps1 beside the stacks', () => {
+    const outdir = path.join(tmp, 'synth');
+    const scenario = path.join(ROOT, 'test', 'scenarios', 'onprem-tgw.yaml');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'main.ts')], {
+      cwd: ROOT,
+      env: { ...cleanEnv(), DR_ENV: scenario, CDKTF_OUTDIR: outdir },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    expect(fs.readdirSync(path.join(outdir, 'dns')).sort()).toEqual(['tgw-eu-west-3.named.conf', 'tgw-eu-west-3.ps1']);
+    const stack = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'tgw-staging-staging-eu-west-3', 'cdk.tf.json'), 'utf8'));
+    expect(fs.readFileSync(path.join(outdir, 'dns', 'tgw-eu-west-3.named.conf'), 'utf8')).toBe(stack.output.dns_forwarders_bind.value);
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('cdktf.out/dns/tgw-eu-west-3.named.conf');
+    expect(readme).toContain('npx cdktf deploy tgw-staging-staging-eu-west-3');
+  });
+});
