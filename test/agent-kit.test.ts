@@ -1,4 +1,5 @@
 /** Issue: the agent install kit, read from the synthesized outputs. */
+import { edited, problemsOf, validEnv } from './support/env';
 import { output, scenario, synthFile } from './support/synth';
 
 const S3 = '${replace(aws_vpc_endpoint.endpoints_s3_interface.dns_entry[0].dns_name, "*.", "")}';
@@ -87,5 +88,16 @@ describe('without the S3 interface endpoint', () => {
     expect(s.resource.aws_vpc_endpoint.endpoints_s3_interface).toBeUndefined();
     expect(s.resource.aws_vpc_endpoint.endpoints_s3_gateway).toBeDefined();
     expect(output(s, 'agent_install_linux')).toContain('For the next installs set agentInstall.s3InterfaceEndpoint: true');
+  });
+});
+
+describe('a same-region MGN site (finding 9)', () => {
+  it('is refused with the reason for MGN, not "DR recovers into another region"', () => {
+    const env = edited(validEnv(), (e) => {
+      e.service = 'mgn';
+      e.sites[0].recovery.region = e.sites[0].source.region;
+    });
+    const problems = problemsOf(env).filter((p) => p.path === 'sites[0].recovery.region');
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/^must differ from source\.region \([a-z0-9-]+\); this tool migrates with MGN into a landing VPC in another region than the source VPC$/)]);
   });
 });
