@@ -54,7 +54,8 @@ export function bindForwarderFile(title: string, zones: readonly string[], addre
 export function windowsForwarders(zones: readonly string[], addresses: readonly string[]): string {
   const masters = addresses.join(',');
   return [
-    '# Choose one, then run this script in PowerShell as Administrator on the DNS server:',
+    '# Save as a .ps1 file (synthesis writes it as cdktf.out/dns/<env>-<region>.ps1) and run it in PowerShell as',
+    '# Administrator on the DNS server with one scope, e.g. .\\<env>-<region>.ps1 -Scope Standalone:',
     '#   -Scope Standalone : a DNS server that is not a domain controller; the zones live on this server only:',
     '#                       run it on every DNS server the source servers use.',
     '#   -Scope Domain     : on a domain controller; stored in Active Directory and replicated to the DNS servers',
