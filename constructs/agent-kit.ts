@@ -61,10 +61,9 @@ export function linuxInstall(service: DrService, e: InstallEndpoints, c: Credent
     `#    ${assumeRoleCommand(c, service, e.region)}`,
     '# 2. On the source server, as a user who may sudo:',
     ...promptNote,
-    'set -euo pipefail',
-    `curl -fsS -o aws-replication-installer-init '${installerUrl(service, e.region, e.s3Dns, 'linux')}'`,
-    'chmod +x aws-replication-installer-init',
-    `sudo ./aws-replication-installer-init --region ${e.region} --endpoint ${e.serviceDns} --s3-endpoint ${e.s3Dns}`,
+    `curl -fsS -o aws-replication-installer-init '${installerUrl(service, e.region, e.s3Dns, 'linux')}' &&`,
+    '  chmod +x aws-replication-installer-init &&',
+    `  sudo ./aws-replication-installer-init --region ${e.region} --endpoint ${e.serviceDns} --s3-endpoint ${e.s3Dns}`,
     endpointNote(service, e.region),
   ].join('\n');
 }
@@ -111,10 +110,10 @@ export function windowsInstall(service: DrService, e: InstallEndpoints, c: Crede
 export function ec2LinuxInstall(service: DrService, e: InstallEndpoints, accountId?: string): string {
   return [
     '#!/usr/bin/env bash',
-    'set -euo pipefail',
-    `curl -fsS -o aws-replication-installer-init '${installerUrl(service, e.region, e.s3Dns, 'linux')}'`,
-    'chmod +x aws-replication-installer-init',
-    `sudo ./aws-replication-installer-init --region ${e.region}${accountId ? ` --account-id ${accountId}` : ''} --s3-endpoint ${e.s3Dns} --no-prompt`,
+    '# Pasted into a shell or run as a script; each step runs only if the one before succeeded.',
+    `curl -fsS -o aws-replication-installer-init '${installerUrl(service, e.region, e.s3Dns, 'linux')}' &&`,
+    '  chmod +x aws-replication-installer-init &&',
+    `  sudo ./aws-replication-installer-init --region ${e.region}${accountId ? ` --account-id ${accountId}` : ''} --s3-endpoint ${e.s3Dns} --no-prompt`,
   ].join('\n');
 }
 

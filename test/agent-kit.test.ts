@@ -18,10 +18,9 @@ describe('DRS install commands', () => {
         '# The installer asks for the access key id, the secret access key and the session token: paste each value',
         '# from step 1 at its prompt (typed at the prompt, they never reach the command line, `ps`, logs or history).',
         '# It then asks which disks to replicate (Enter: all).',
-        'set -euo pipefail',
-        `curl -fsS -o aws-replication-installer-init 'https://aws-elastic-disaster-recovery-eu-west-2.bucket.${S3}/latest/linux/aws-replication-installer-init'`,
-        'chmod +x aws-replication-installer-init',
-        `sudo ./aws-replication-installer-init --region eu-west-2 --endpoint ${DRS} --s3-endpoint ${S3}`,
+        `curl -fsS -o aws-replication-installer-init 'https://aws-elastic-disaster-recovery-eu-west-2.bucket.${S3}/latest/linux/aws-replication-installer-init' &&`,
+        '  chmod +x aws-replication-installer-init &&',
+        `  sudo ./aws-replication-installer-init --region eu-west-2 --endpoint ${DRS} --s3-endpoint ${S3}`,
         '# Where drs.eu-west-2.amazonaws.com already resolves to the endpoint (the private hosted zone in',
         '# peered VPCs, or on-prem DNS forwarding it to the inbound resolver), leave out --endpoint: the agent then',
         "# keeps the service's default name, which DRS recommends because an agent pinned to one endpoint name can",
@@ -51,7 +50,7 @@ describe('DRS install commands', () => {
   });
 
   it('EC2 in the same account: instance profile, no --endpoint (the private hosted zone keeps failback working)', () => {
-    expect(output(s, 'agent_install_ec2_dublin')).toContain(`sudo ./aws-replication-installer-init --region eu-west-2 --s3-endpoint ${S3} --no-prompt`);
+    expect(output(s, 'agent_install_ec2_dublin')).toContain(`  sudo ./aws-replication-installer-init --region eu-west-2 --s3-endpoint ${S3} --no-prompt`);
   });
 
   it('a connectivity check that probes the download host, wants private answers, opens 443 and explains 1500 (finding 7)', () => {
