@@ -16,6 +16,7 @@ import { capacityReport } from './plan/capacity';
 import { planFiles } from './plan/plan-files';
 import { DEFAULT_OUTDIR } from './plan/stack-list';
 import { buildStacks } from './stacks/build';
+import { dnsForwarderFiles, writeGeneratedFiles } from './stacks/dns-files';
 
 runCommand(() => {
   const envDir = path.resolve(__dirname, 'envs');
@@ -32,6 +33,7 @@ runCommand(() => {
       for (const line of capacityReport(plan)) console.log(line);
     }
     app.synth();
+    writeGeneratedFiles(outdir, dnsForwarderFiles(plans));
   });
   if (removedStacks.length) console.log(`removed stack folders not in this synthesis: ${removedStacks.join(', ')}`);
 });

@@ -21,49 +21,82 @@ export interface Credentials {
   readonly sessionSeconds: number;
 }
 
-export function installerUrl(service: DrService, region: string, s3Dns: string, os: keyof typeof INSTALLER_KEYS): string {
-  return `https://${service.installerBucket(region)}.bucket.${s3Dns}/${INSTALLER_KEYS[os]}`;
+/** Virtual-hosted bucket name through the S3 interface endpoint ("bucket" is a fixed label; reference 2.1). */
+export function installerHost(service: DrService, region: string, s3Dns: string): string {
+  return `${service.installerBucket(region)}.bucket.${s3Dns}`;
 }
 
-/** Run where STS is reachable, as one of agentInstall.principals; prints one tab-separated line. */
-export function assumeRoleCommand(c: Credentials, service: DrService): string {
-  return `aws sts assume-role --role-arn ${c.roleArn} --role-session-name ${service.id}-agent-install --duration-seconds ${c.sessionSeconds} --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text`;
+export function installerUrl(service: DrService, region: string, s3Dns: string, os: keyof typeof INSTALLER_KEYS): string {
+  return `https://${installerHost(service, region, s3Dns)}/${INSTALLER_KEYS[os]}`;
 }
+
+/**
+ * Run where STS is reachable, as one of agentInstall.principals; prints the three values on one
+ * tab-separated line. --region: the CLI refuses to run without one where no default region is
+ * configured, and it selects the STS regional endpoint.
+ */
+export function assumeRoleCommand(c: Credentials, service: DrService, region: string): string {
+  return `aws sts assume-role --region ${region} --role-arn ${c.roleArn} --role-session-name ${service.id}-agent-install --duration-seconds ${c.sessionSeconds} --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text`;
+}
+
+/**
+ * The credentials are typed at the installer's own prompts: the installer parameters page (DRS
+ * "AWS Replication Agent Installer parameters"; MGN's Linux and Windows installation pages list
+ * the same flags) says that without --aws-access-key-id / --aws-secret-access-key "the installer
+ * prompts for it", and it asks for the session token of temporary (ASIA...) keys (reference 2.2).
+ * No environment variable is documented for the installer, so none is relied on. Anything on
+ * the command line would be visible in `ps` to every local user and logged by sudo, so
+ * --no-prompt (which forbids those prompts) is left out.
+ */
+const promptNote = [
+  '# The installer asks for the access key id, the secret access key and the session token: paste each value',
+  '# from step 1 at its prompt (typed at the prompt, they never reach the command line, `ps`, logs or history).',
+  '# It then asks which disks to replicate (Enter: all).',
+];
 
 export function linuxInstall(service: DrService, e: InstallEndpoints, c: Credentials): string {
   return [
+    '#!/usr/bin/env bash',
     `# 1. Where AWS STS is reachable, as one of agentInstall.principals (temporary credentials, ${c.sessionSeconds} s):`,
-    assumeRoleCommand(c, service),
-    '# 2. On the source server: paste that line at the prompt (kept in shell variables only, never on disk).',
-    'read -rs AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN',
-    `curl -fsS -o aws-replication-installer-init '${installerUrl(service, e.region, e.s3Dns, 'linux')}'`,
-    'chmod +x aws-replication-installer-init',
-    `sudo ./aws-replication-installer-init --region ${e.region} --aws-access-key-id "$AWS_ACCESS_KEY_ID" --aws-secret-access-key "$AWS_SECRET_ACCESS_KEY" --aws-session-token "$AWS_SESSION_TOKEN" --endpoint ${e.serviceDns} --s3-endpoint ${e.s3Dns} --no-prompt`,
-    'unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN',
+    `#    ${assumeRoleCommand(c, service, e.region)}`,
+    '# 2. On the source server, as a user who may sudo:',
+    ...promptNote,
+    `curl -fsS -o aws-replication-installer-init '${installerUrl(service, e.region, e.s3Dns, 'linux')}' &&`,
+    '  chmod +x aws-replication-installer-init &&',
+    `  sudo ./aws-replication-installer-init --region ${e.region} --endpoint ${e.serviceDns} --s3-endpoint ${e.s3Dns}`,
     endpointNote(service, e.region),
   ].join('\n');
 }
 
-/** Why --endpoint is there, and when to leave it out. */
+/** Why --endpoint is there, and when to leave it out (DRS installer parameters; MGN is not DR). */
 function endpointNote(service: DrService, region: string): string {
+  const why =
+    service.id === 'drs'
+      ? ["# keeps the service's default name, which DRS recommends because an agent pinned to one endpoint name can", '# prevent failback.']
+      : ["# keeps the service's default name, so the agent follows DNS if the endpoint is ever replaced."];
   return [
     `# Where ${service.id}.${region}.amazonaws.com already resolves to the endpoint (the private hosted zone in`,
     '# peered VPCs, or on-prem DNS forwarding it to the inbound resolver), leave out --endpoint: the agent then',
-    '# keeps the service\'s default name, which DRS recommends because an agent pinned to one endpoint name can',
-    '# prevent failback.',
+    ...why,
   ].join('\n');
 }
 
+/**
+ * Windows PowerShell 5.1 on .NET Framework without strong-crypto defaults offers only SSL 3/TLS 1.0
+ * to Invoke-WebRequest, and AWS endpoints require TLS 1.2 or later: TLS 1.2 is added for this
+ * session only (Microsoft, "Transport Layer Security (TLS) best practices with the .NET
+ * Framework"; AWS, "TLS 1.2 to become the minimum TLS protocol level for all AWS API endpoints").
+ */
 export function windowsInstall(service: DrService, e: InstallEndpoints, c: Credentials): string {
   return [
     `# 1. Where AWS STS is reachable, as one of agentInstall.principals (temporary credentials, ${c.sessionSeconds} s):`,
-    `# ${assumeRoleCommand(c, service)}`,
-    '# 2. On the source server, in PowerShell as Administrator: paste that line at the prompt (kept in this session only).',
-    "$k = (Read-Host 'AccessKeyId SecretAccessKey SessionToken') -split '\\s+'",
-    '$env:AWS_ACCESS_KEY_ID = $k[0]; $env:AWS_SECRET_ACCESS_KEY = $k[1]; $env:AWS_SESSION_TOKEN = $k[2]',
+    `#    ${assumeRoleCommand(c, service, e.region)}`,
+    '# 2. On the source server, in PowerShell as Administrator:',
+    ...promptNote,
+    "$ErrorActionPreference = 'Stop'",
+    '[Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12',
     `Invoke-WebRequest -UseBasicParsing -Uri '${installerUrl(service, e.region, e.s3Dns, 'windows')}' -OutFile "$env:TEMP\\AwsReplicationWindowsInstaller.exe"`,
-    `& "$env:TEMP\\AwsReplicationWindowsInstaller.exe" --region ${e.region} --endpoint ${e.serviceDns} --s3-endpoint ${e.s3Dns} --no-prompt`,
-    'Remove-Item Env:AWS_ACCESS_KEY_ID, Env:AWS_SECRET_ACCESS_KEY, Env:AWS_SESSION_TOKEN',
+    `& "$env:TEMP\\AwsReplicationWindowsInstaller.exe" --region ${e.region} --endpoint ${e.serviceDns} --s3-endpoint ${e.s3Dns}`,
     endpointNote(service, e.region),
   ].join('\n');
 }
@@ -76,9 +109,11 @@ export function windowsInstall(service: DrService, e: InstallEndpoints, c: Crede
  */
 export function ec2LinuxInstall(service: DrService, e: InstallEndpoints, accountId?: string): string {
   return [
-    `curl -fsS -o aws-replication-installer-init '${installerUrl(service, e.region, e.s3Dns, 'linux')}'`,
-    'chmod +x aws-replication-installer-init',
-    `sudo ./aws-replication-installer-init --region ${e.region}${accountId ? ` --account-id ${accountId}` : ''} --s3-endpoint ${e.s3Dns} --no-prompt`,
+    '#!/usr/bin/env bash',
+    '# Pasted into a shell or run as a script; each step runs only if the one before succeeded.',
+    `curl -fsS -o aws-replication-installer-init '${installerUrl(service, e.region, e.s3Dns, 'linux')}' &&`,
+    '  chmod +x aws-replication-installer-init &&',
+    `  sudo ./aws-replication-installer-init --region ${e.region}${accountId ? ` --account-id ${accountId}` : ''} --s3-endpoint ${e.s3Dns} --no-prompt`,
   ].join('\n');
 }
 
@@ -90,41 +125,56 @@ export function s3EndpointMissing(): string {
   ].join('\n');
 }
 
-/** Zones on-prem resolvers forward to the inbound resolver. */
-export function forwardedZones(serviceId: string, region: string): string[] {
-  return [`${serviceId}.${region}.amazonaws.com`, `ec2.${region}.amazonaws.com`, `${region}.vpce.amazonaws.com`];
-}
-
-export function bindForwarders(zones: readonly string[], addresses: readonly string[]): string {
-  return zones.map((z) => `zone "${z}" { type forward; forward only; forwarders { ${addresses.map((a) => `${a};`).join(' ')} }; };`).join('\n');
-}
-
-export function windowsForwarders(zones: readonly string[], addresses: readonly string[]): string {
-  return zones.map((z) => `Add-DnsServerConditionalForwarderZone -Name "${z}" -MasterServers ${addresses.join(',')} -ReplicationScope "Forest"`).join('\n');
-}
+export { bindForwarders, forwardedZones, windowsForwarders } from './dns-forwarders';
 
 export interface CheckInputs {
   readonly region: string;
   readonly serviceId: string;
   readonly serviceDns: string;
-  readonly s3Dns?: string;
+  /** The host the Linux installer is downloaded from (installerUrl), when the S3 interface endpoint exists. */
+  readonly downloadHost?: string;
+  /** Where private answers live: the staging VPCs whose endpoints or resolvers answer (this one first). */
+  readonly privateCidrs: readonly string[];
   readonly stagingSubnets: readonly string[];
   readonly replicationSecurityGroupId: string;
 }
 
-/** A bash check to run on a source server: names resolve, endpoints answer on 443, and what to check for 1500. */
+/**
+ * A bash check to run on a source server: each name the installer and agent use resolves to a
+ * private address inside the staging VPCs, and answers on 443. The S3 name probed is the host the
+ * installer downloads from: the endpoint's DNS record is the wildcard *.vpce-..., which covers
+ * `<bucket>.bucket.vpce-...` but not the bare vpce-... name (RFC 4592, 4.3: a wildcard matches
+ * only names below it). Before on-prem DNS forwards the zones, the service name gets its PUBLIC
+ * answer: that is reported as a DNS problem, not as a route problem.
+ */
 export function connectivityCheck(c: CheckInputs): string {
-  const names = [`${c.serviceId}.${c.region}.amazonaws.com`, c.serviceDns, ...(c.s3Dns ? [c.s3Dns] : [])];
+  const names = [`${c.serviceId}.${c.region}.amazonaws.com`, c.serviceDns, ...(c.downloadHost ? [c.downloadHost] : [])];
   return [
     '#!/usr/bin/env bash',
     '# Run on a source server. Every line must say ok.',
+    `private_cidrs=(${c.privateCidrs.join(' ')})`,
+    'ip4() { local IFS=.; local a b c d; read -r a b c d <<<"$1"; echo $(( (a << 24) + (b << 16) + (c << 8) + d )); }',
+    'is_private() {',
+    '  local ip cidr net bits',
+    '  ip=$(ip4 "$1")',
+    '  for cidr in "${private_cidrs[@]}"; do',
+    '    net=$(ip4 "${cidr%/*}"); bits=${cidr#*/}',
+    '    if (( (ip >> (32 - bits)) == (net >> (32 - bits)) )); then return 0; fi',
+    '  done',
+    '  return 1',
+    '}',
     'fail=0',
     `for name in ${names.join(' ')}; do`,
-    '  if getent hosts "$name" >/dev/null; then echo "ok   resolve $name"; else echo "FAIL resolve $name (check DNS forwarding or the private hosted zone association)"; fail=1; fi',
-    `  if timeout 5 bash -c "</dev/tcp/$name/${HTTPS_PORT}" 2>/dev/null; then echo "ok   tcp ${HTTPS_PORT} $name"; else echo "FAIL tcp ${HTTPS_PORT} $name (check routes and the endpoints security group)"; fail=1; fi`,
+    '  addrs=$(getent ahostsv4 "$name" | awk \'{print $1}\' | sort -u)',
+    '  if [ -z "$addrs" ]; then echo "FAIL resolve $name (no answer: check DNS forwarding to the inbound resolver, or the private hosted zone association)"; fail=1; continue; fi',
+    '  public=""',
+    '  while read -r addr; do is_private "$addr" || public="$public $addr"; done <<<"$addrs"',
+    '  if [ -n "$public" ]; then echo "FAIL resolve $name ->$public, outside ${private_cidrs[*]}: this is a public answer; on-prem DNS does not forward the zone to the inbound resolver yet (see the dns_forwarders outputs)"; fail=1; continue; fi',
+    '  echo "ok   resolve $name"',
+    `  if timeout 5 bash -c "</dev/tcp/$name/${HTTPS_PORT}" 2>/dev/null; then echo "ok   tcp ${HTTPS_PORT} $name"; else echo "FAIL tcp ${HTTPS_PORT} $name (resolves privately; check routes to the staging VPC and the endpoints security group)"; fail=1; fi`,
     'done',
     `echo "TCP ${REPLICATION_PORT}: replication servers start in ${c.stagingSubnets[0]} once the first server is added; security group ${c.replicationSecurityGroupId} admits ${REPLICATION_PORT} from the sources."`,
     `echo "Then check from this server: timeout 5 bash -c '</dev/tcp/<replication server private IP>/${REPLICATION_PORT}' && echo ok"`,
-    'exit $fail',
+    'exit "$fail"',
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import type { Environment, Site } from '../config/schema';
 import { cidrOf } from '../net/cidr';
 import { layout, resolverAddress, type Tier } from '../net/layout';
 import { stackNames } from './names';
+import { withRegionalDns } from './dns-forwarding';
 import type {
   AccountRef,
   EnvContext,
@@ -183,7 +184,7 @@ export function planEnvironment(env: Environment): EnvironmentPlan {
     agentInstall: env.agentInstall,
   };
   const sourcesWithRoles = withSourceIdentity(env.sites.flatMap((site) => sourcePlan(env, site) ?? []));
-  const stagings = withStagingIdentity(stagingGroups(env.sites).map((g) => stagingPlan(env, g)), sourcesWithRoles);
+  const stagings = withRegionalDns(withStagingIdentity(stagingGroups(env.sites).map((g) => stagingPlan(env, g)), sourcesWithRoles));
   const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, stagings);
   const targets = env.sites.flatMap((site) => targetPlan(env, site) ?? []);
   const peerings: PeeringPlan[] = [];

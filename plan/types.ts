@@ -55,6 +55,14 @@ export interface NetworkPlan {
   readonly onPrem?: OnPremRouting;
 }
 
+/** Every inbound resolver of an environment's staging VPCs in one region, in stack-name order. */
+export interface RegionalDns {
+  readonly region: string;
+  readonly addresses: readonly string[];
+  readonly vpcCidrs: readonly string[];
+  readonly stagingStacks: readonly string[];
+}
+
 export interface StagingPlan {
   readonly stack: StackPlan;
   readonly sites: readonly string[];
@@ -65,6 +73,8 @@ export interface StagingPlan {
   readonly dnsClients: readonly string[];
   /** The inbound resolver's addresses, one per endpoint subnet (empty without on-prem sites). */
   readonly resolverAddresses: readonly string[];
+  /** The region's one on-prem DNS forwarding configuration (plan/dns-forwarding.ts); set when this VPC has a resolver. */
+  readonly regionalDns?: RegionalDns;
   /** AWS-hosted sites replicating here from EC2, and the account their instances run in. */
   readonly ec2Sources: readonly { readonly site: string; readonly accountId: string }[];
   /** Target accounts that recover from this staging account and region (their statements in the key policy). */

@@ -206,6 +206,14 @@ async function main(): Promise<void> {
   const started = Date.now();
   const argv = process.argv.slice(2);
   const keep = argv.includes('--keep');
+  // Options are never paths: --help/-h prints the usage, any other option is refused (issue 16).
+  const options = argv.filter((a) => a.startsWith('-') && a !== '--keep');
+  if (options.length) {
+    const help = options.every((o) => o === '--help' || o === '-h');
+    if (!help) console.error(`unknown option ${options.join(', ')}`);
+    (help ? console.log : console.error)('usage: npm run check:terraform -- [--keep] [environment file | cdktf output dir | stack dir ...]');
+    process.exit(help ? 0 : 2);
+  }
   const inputs = argv.filter((a) => a !== '--keep').map((a) => path.resolve(a));
 
   const version = terraformVersion(terraformEnv('/dev/null'));

@@ -1,16 +1,8 @@
 /** The staging stack's operator outputs: install commands, DNS forwarders, connectivity check, MGN settings. */
 import { Fn } from 'cdktf';
-import {
-  bindForwarders,
-  connectivityCheck,
-  ec2LinuxInstall,
-  forwardedZones,
-  linuxInstall,
-  s3EndpointMissing,
-  windowsForwarders,
-  windowsInstall,
-  type InstallEndpoints,
-} from '../constructs/agent-kit';
+import { connectivityCheck, ec2LinuxInstall, installerHost, linuxInstall, s3EndpointMissing, windowsInstall, type InstallEndpoints } from '../constructs/agent-kit';
+import { dnsForwarderOutputs } from './dns-files';
+import { stagingAreaTags } from './staging-tags';
 import { terraformLiteral } from '../constructs/policy';
 import { agentInstallRoleName } from '../constructs/identity/agent-install-role';
 import type { PrivateVpc } from '../constructs/private-vpc';
@@ -47,22 +39,20 @@ export function agentKitOutputs(stack: DrStack, inputs: AgentKitInputs): void {
     text('agent_install_windows', windowsInstall(env.service, e, credentials), 'Install the agent on a Windows source server through the private endpoints');
     for (const source of staging.ec2Sources) {
       const crossAccount = source.accountId === accountId ? undefined : accountId;
-      // --account-id is a DRS installer flag; MGN sources in another account use the credentials above.
-      if (crossAccount && env.service.id !== 'drs') continue;
-      text(`agent_install_ec2_${source.site.replace(/-/g, '_')}`, ec2LinuxInstall(env.service, e, crossAccount), `Install on EC2 sources of site ${source.site} (instance profile, no typed credentials)`);
+      const id = `agent_install_ec2_${source.site.replace(/-/g, '_')}`;
+      if (crossAccount && env.service.id !== 'drs') {
+        // --account-id is a DRS installer flag (DRS installer parameters); MGN's installer has none.
+        text(id, mgnCrossAccountEc2(source.site, source.accountId, accountId), `EC2 sources of site ${source.site} in another account: MGN installs them with typed credentials`);
+        continue;
+      }
+      text(id, ec2LinuxInstall(env.service, e, crossAccount), `Install on EC2 sources of site ${source.site} (instance profile, no typed credentials)`);
     }
   } else {
     text('agent_install_linux', s3EndpointMissing(), 'How to bring back the S3 interface endpoint for installs');
     text('agent_install_windows', s3EndpointMissing(), 'How to bring back the S3 interface endpoint for installs');
   }
 
-  if (staging.resolverAddresses.length) {
-    const zones = forwardedZones(env.service.id, region);
-    stack.output('inbound_resolver_addresses', [...staging.resolverAddresses], 'Forward these zones from on-prem DNS to these addresses');
-    stack.output('dns_forward_zones', zones, 'Zones on-prem DNS forwards to the inbound resolver');
-    text('dns_forwarders_bind', bindForwarders(zones, staging.resolverAddresses), 'BIND named.conf conditional forwarders');
-    text('dns_forwarders_windows', windowsForwarders(zones, staging.resolverAddresses), 'Windows DNS Server conditional forwarders (PowerShell)');
-  }
+  if (staging.regionalDns) dnsForwarderOutputs(stack, env, staging.regionalDns, staging.resolverAddresses);
 
   text(
     'connectivity_check',
@@ -70,7 +60,8 @@ export function agentKitOutputs(stack: DrStack, inputs: AgentKitInputs): void {
       region,
       serviceId: env.service.id,
       serviceDns,
-      ...(s3Dns ? { s3Dns } : {}),
+      ...(s3Dns ? { downloadHost: installerHost(env.service, region, s3Dns) } : {}),
+      privateCidrs: [...new Set([staging.network.cidr, ...(staging.regionalDns?.vpcCidrs ?? [])])],
       stagingSubnets: network.subnetCidrs('staging'),
       replicationSecurityGroupId: inputs.replicationSecurityGroupId,
     }),
@@ -85,10 +76,20 @@ export function agentKitOutputs(stack: DrStack, inputs: AgentKitInputs): void {
         stagingSubnetId: network.subnets('staging')[0].id,
         securityGroupId: inputs.replicationSecurityGroupId,
         replication: staging.replication,
-        tags: { ...env.tags, Environment: env.name, 'private-dr:staging': staging.stack.name },
+        tags: stagingAreaTags(env, staging.stack.name),
         ...(inputs.kmsKeyArn ? { kmsKeyArn: inputs.kmsKeyArn } : {}),
       }),
       'MGN has no Terraform resource for replication settings: run these with credentials for this account',
     );
   }
+}
+
+/** MGN sources on EC2 in another account: the instance profile cannot register them here. */
+export function mgnCrossAccountEc2(site: string, sourceAccount: string, stagingAccount: string): string {
+  return [
+    `# Site ${site} runs in account ${sourceAccount}; MGN replicates it into account ${stagingAccount}.`,
+    "# MGN's installer has no --account-id (that flag is DRS-only), so the instance profile cannot register these",
+    '# servers in this account: install them like on-prem servers, with temporary credentials of this account\'s',
+    '# agent-installation role (outputs agent_install_linux and agent_install_windows).',
+  ].join('\n');
 }

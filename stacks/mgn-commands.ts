@@ -15,18 +15,29 @@ export interface MgnSettings {
   readonly kmsKeyArn?: string;
 }
 
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+/** POSIX single quotes: nothing inside is special to the shell; a ' closes, escapes and reopens. */
+export const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * MGN's ReplicationConfigurationTemplate.defaultLargeStagingDiskType takes GP2, GP3 or ST1 (MGN
+ * API reference, CreateReplicationConfigurationTemplate); AUTO exists only in DRS. MGN has no
+ * automatic choice, so AUTO becomes GP3, the general-purpose type, and the output says so.
+ */
+export function mgnStagingDiskType(type: Replication['stagingDiskType']): { type: 'GP2' | 'GP3' | 'ST1'; note?: string } {
+  if (type === 'AUTO') return { type: 'GP3', note: '# replication.stagingDiskType AUTO is DRS-only; MGN takes GP2, GP3 or ST1, so this uses GP3. Set one of those to choose.' };
+  return { type };
+}
 
 export function mgnReplicationCommands(s: MgnSettings): string {
   const r = s.replication;
-  const tags = Object.entries(s.tags)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-  // MGN's large staging disk types are GP2, GP3 and ST1; AUTO is DRS-only.
-  const diskType = r.stagingDiskType === 'AUTO' ? 'GP3' : r.stagingDiskType;
+  // JSON, not the CLI's Key=Value shorthand: the shorthand splits on commas and breaks on quotes,
+  // so a value such as "O'Brien, ops" failed or became other tags (AWS CLI, "Using shorthand syntax").
+  const tags = JSON.stringify(s.tags);
+  const disk = mgnStagingDiskType(r.stagingDiskType);
   return [
     '# Run with credentials for this staging account. On an account where MGN has never been used, create the',
     "# roles listed in the MGN guide's \"Initializing with the API\" first (or initialize once in the console).",
+    ...(disk.note ? [disk.note] : []),
     `aws mgn initialize-service --region ${s.region}`,
     [
       `aws mgn create-replication-configuration-template --region ${s.region}`,
@@ -35,7 +46,7 @@ export function mgnReplicationCommands(s: MgnSettings): string {
       `--replication-servers-security-groups-ids ${s.securityGroupId}`,
       `--replication-server-instance-type ${r.instanceType}`,
       r.dedicatedServers ? '--use-dedicated-replication-server' : '--no-use-dedicated-replication-server',
-      `--default-large-staging-disk-type ${diskType}`,
+      `--default-large-staging-disk-type ${disk.type}`,
       s.kmsKeyArn ? `--ebs-encryption CUSTOM --ebs-encryption-key-arn ${s.kmsKeyArn}` : '--ebs-encryption DEFAULT',
       `--bandwidth-throttling ${r.bandwidthMbps}`,
       '--data-plane-routing PRIVATE_IP',

@@ -20,6 +20,7 @@ import type { EnvContext, StagingPlan } from '../plan/types';
 import { DrStack } from './dr-stack';
 import { networkOutputs, onPremOutputs } from './outputs';
 import { agentKitOutputs } from './agent-kit-outputs';
+import { stagingAreaTags } from './staging-tags';
 
 export class StagingStack extends DrStack {
   readonly network: PrivateVpc;
@@ -100,7 +101,7 @@ export class StagingStack extends DrStack {
         securityGroupId: replication.securityGroup.id,
         replication: staging.replication,
         ...(key ? { kmsKeyArn: key.key.arn } : {}),
-        stagingTags: { ...env.tags, Environment: env.name, 'private-dr:staging': stack.name },
+        stagingTags: stagingAreaTags(env, stack.name),
         ...(init ? { dependsOn: [init.resource] } : {}),
       });
     }

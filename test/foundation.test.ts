@@ -236,7 +236,7 @@ describe('an MGN environment', () => {
         '  --bandwidth-throttling 0 \\',
         '  --data-plane-routing PRIVATE_IP \\',
         '  --no-create-public-ip \\',
-        "  --staging-area-tags 'Environment=migrate,private-dr:staging=migrate-staging-landing-us-west-2'",
+        '  --staging-area-tags \'{"Environment":"migrate","private-dr:staging":"migrate-staging-landing-us-west-2"}\'',
       ].join('\n'),
     );
     expect(policy(resource(s, 'aws_vpc_endpoint', 'endpoints_s3_gateway').policy).Statement[0].Resource).toContain('arn:aws:s3:::aws-application-migration-service-us-west-2/*');

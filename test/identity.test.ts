@@ -148,9 +148,11 @@ describe('a cross-account AWS source', () => {
   it('installs on EC2 with --account-id and no typed credentials', () => {
     expect(output(staging, 'agent_install_ec2_dublin')).toBe(
       [
-        "curl -fsS -o aws-replication-installer-init 'https://aws-elastic-disaster-recovery-eu-west-2.bucket.${replace(aws_vpc_endpoint.endpoints_s3_interface.dns_entry[0].dns_name, \"*.\", \"\")}/latest/linux/aws-replication-installer-init'",
-        'chmod +x aws-replication-installer-init',
-        'sudo ./aws-replication-installer-init --region eu-west-2 --account-id 222222222222 --s3-endpoint ${replace(aws_vpc_endpoint.endpoints_s3_interface.dns_entry[0].dns_name, "*.", "")} --no-prompt',
+        '#!/usr/bin/env bash',
+        '# Pasted into a shell or run as a script; each step runs only if the one before succeeded.',
+        "curl -fsS -o aws-replication-installer-init 'https://aws-elastic-disaster-recovery-eu-west-2.bucket.${replace(aws_vpc_endpoint.endpoints_s3_interface.dns_entry[0].dns_name, \"*.\", \"\")}/latest/linux/aws-replication-installer-init' &&",
+        '  chmod +x aws-replication-installer-init &&',
+        '  sudo ./aws-replication-installer-init --region eu-west-2 --account-id 222222222222 --s3-endpoint ${replace(aws_vpc_endpoint.endpoints_s3_interface.dns_entry[0].dns_name, "*.", "")} --no-prompt',
       ].join('\n'),
     );
   });

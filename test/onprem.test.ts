@@ -51,16 +51,25 @@ describe('an on-prem site through a transit gateway', () => {
   it('tells the DNS team what to forward where, for BIND and Windows DNS Server', () => {
     expect(output(s, 'inbound_resolver_addresses')).toEqual(['10.1.192.4', '10.1.200.4', '10.1.208.4']);
     expect(output(s, 'dns_forward_zones')).toEqual(['drs.eu-west-3.amazonaws.com', 'ec2.eu-west-3.amazonaws.com', 'eu-west-3.vpce.amazonaws.com']);
-    expect(output(s, 'dns_forwarders_bind')).toBe(
-      [
-        'zone "drs.eu-west-3.amazonaws.com" { type forward; forward only; forwarders { 10.1.192.4; 10.1.200.4; 10.1.208.4; }; };',
-        'zone "ec2.eu-west-3.amazonaws.com" { type forward; forward only; forwarders { 10.1.192.4; 10.1.200.4; 10.1.208.4; }; };',
-        'zone "eu-west-3.vpce.amazonaws.com" { type forward; forward only; forwarders { 10.1.192.4; 10.1.200.4; 10.1.208.4; }; };',
-      ].join('\n'),
-    );
-    expect(output(s, 'dns_forwarders_windows').split('\n')[0]).toBe(
-      'Add-DnsServerConditionalForwarderZone -Name "drs.eu-west-3.amazonaws.com" -MasterServers 10.1.192.4,10.1.200.4,10.1.208.4 -ReplicationScope "Forest"',
-    );
+    const bind: string = output(s, 'dns_forwarders_bind');
+    expect(bind.split('\n').filter((l) => !l.startsWith('//'))).toEqual([
+      'zone "drs.eu-west-3.amazonaws.com" { type forward; forward only; forwarders { 10.1.192.4; 10.1.200.4; 10.1.208.4; }; };',
+      'zone "ec2.eu-west-3.amazonaws.com" { type forward; forward only; forwarders { 10.1.192.4; 10.1.200.4; 10.1.208.4; }; };',
+      'zone "eu-west-3.vpce.amazonaws.com" { type forward; forward only; forwarders { 10.1.192.4; 10.1.200.4; 10.1.208.4; }; };',
+      '',
+    ]);
+    // Finding 3: without this clause an isolated BIND answers SERVFAIL (proven live in operator-tools.test.ts).
+    expect(output(s, 'dns_forwarders_bind_options')).toBe('validate-except { "drs.eu-west-3.amazonaws.com"; "ec2.eu-west-3.amazonaws.com"; "eu-west-3.vpce.amazonaws.com"; };');
+    expect(bind).toContain(`//      ${output(s, 'dns_forwarders_bind_options')}`);
+  });
+
+  it('Windows DNS: the operator picks standalone or AD-integrated; -ReplicationScope only in the AD variant (finding 4)', () => {
+    const ps: string = output(s, 'dns_forwarders_windows');
+    expect(ps).toContain("param([Parameter(Mandatory = $true)][ValidateSet('Standalone', 'Domain', 'Forest')][string]$Scope)");
+    expect(ps).toContain("foreach ($zone in @('drs.eu-west-3.amazonaws.com', 'ec2.eu-west-3.amazonaws.com', 'eu-west-3.vpce.amazonaws.com')) {");
+    expect(ps).toContain("  if ($Scope -eq 'Standalone') { Add-DnsServerConditionalForwarderZone -Name $zone -MasterServers 10.1.192.4,10.1.200.4,10.1.208.4 }");
+    expect(ps).toContain('  else { Add-DnsServerConditionalForwarderZone -Name $zone -MasterServers 10.1.192.4,10.1.200.4,10.1.208.4 -ReplicationScope $Scope }');
+    expect(ps).not.toMatch(/"Forest"/);
   });
 });
 

@@ -56,7 +56,9 @@ export function networkRules(env: Environment): Problem[] {
       const cidr = parse(site.source.vpc.cidr, at('source', 'vpc', 'cidr'), site.source.vpc.id ? 'adopted source VPC' : 'source VPC');
       if (cidr) sources.push({ cidr, path: formatPath(at('source', 'vpc', 'cidr')), what: `the source VPC of site "${site.name}"` });
       if (site.source.region === site.recovery.region) {
-        out.push(problem(at('recovery', 'region'), `must differ from source.region (${site.source.region}); DR recovers into another region`));
+        // The contract (spec: recovery.region must differ) holds for MGN too; only the reason differs.
+        const why = env.service === 'mgn' ? 'this tool migrates with MGN into a landing VPC in another region than the source VPC' : 'DR recovers into another region';
+        out.push(problem(at('recovery', 'region'), `must differ from source.region (${site.source.region}); ${why}`));
       }
     } else {
       const onprem = site.source;

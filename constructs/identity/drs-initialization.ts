@@ -54,13 +54,20 @@ export class DrsServiceRoles extends Construct {
 
 /** The shell step; it assumes the account's Terraform role itself, as local-exec does not inherit the provider's. */
 export function initializeCommand(service: 'drs' | 'mgn'): string {
+  // --region on every call: where no default region is configured the CLI refuses to run. The
+  // caller's account is read into a variable first, so a failing call stops the script with the
+  // CLI's own error (set -e) instead of reporting a wrong account.
   return [
     'set -eu',
     'if [ -n "$ROLE_ARN" ]; then',
-    '  set -- $(aws sts assume-role --role-arn "$ROLE_ARN" --role-session-name private-dr-initialize --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)',
-    '  export AWS_ACCESS_KEY_ID="$1" AWS_SECRET_ACCESS_KEY="$2" AWS_SESSION_TOKEN="$3"',
+    '  creds=$(aws sts assume-role --region "$REGION" --role-arn "$ROLE_ARN" --role-session-name private-dr-initialize --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)',
+    '  read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<EOF',
+    '$creds',
+    'EOF',
+    '  export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN',
     'fi',
-    'test "$(aws sts get-caller-identity --query Account --output text)" = "$ACCOUNT_ID" || { echo "credentials are not for account $ACCOUNT_ID" >&2; exit 1; }',
+    'caller=$(aws sts get-caller-identity --region "$REGION" --query Account --output text)',
+    'if [ "$caller" != "$ACCOUNT_ID" ]; then echo "credentials are for account $caller, not $ACCOUNT_ID: give Terraform credentials for $ACCOUNT_ID, or set the account\'s roleArn" >&2; exit 1; fi',
     `aws ${service} initialize-service --region "$REGION"`,
   ].join('\n');
 }
