@@ -299,7 +299,7 @@ describe('accounts', () => {
 
   it('refuses a backend bucket name shorter than S3 allows', () => {
     expect(problemsOf(edited(validEnv(), (e) => (e.backend = { type: 's3', bucket: 'b', region: 'eu-west-1' })))).toEqual([
-      { path: 'backend.bucket', message: 'must be at least 3 characters' },
+      { path: 'backend.bucket', message: 'must be 3 to 63 characters long (S3 bucket naming rules)' },
     ]);
   });
 
