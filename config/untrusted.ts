@@ -17,6 +17,8 @@
  *   "hasOwnProperty", ...): "__proto__" would set an object's prototype and be dropped, and zod's
  *   plain-object check reads `.constructor`, so such a mapping would be misread. Refused, with
  *   the key's path, rather than silently lost or confused with what every object inherits.
+ * - Control characters (escape sequences, NUL, tabs) in a key or value: no field needs one, AWS
+ *   refuses them in names and tags, and a terminal would obey them.
  * - Nesting deeper than any valid file needs, so that nothing after this recurses without bound.
  */
 import { PathPart, Problem, excerpt, problem } from './problems';
@@ -26,9 +28,15 @@ export const MAX_DEPTH = 32;
 
 const TEMPLATE = /[$%]\{/;
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 const RESERVED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 
-function templateProblem(path: PathPart[], text: string, what: string): Problem {
+function textProblem(path: PathPart[], text: string, what: string): Problem | undefined {
+  const control = CONTROL.exec(text);
+  if (control) return problem(path, `${what} ${excerpt(text)} contains the control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}; no field accepts control characters: remove it`);
+  if (!TEMPLATE.test(text)) return undefined;
   const found = TEMPLATE.exec(text)![0];
   return problem(
     path,
@@ -51,7 +59,8 @@ export function untrustedDataProblems(data: unknown): { problems: Problem[]; too
   while (stack.length) {
     const { value, path, put } = stack.pop()!;
     if (typeof value === 'string') {
-      if (TEMPLATE.test(value)) out.push(templateProblem(path, value, 'the value'));
+      const bad = textProblem(path, value, 'the value');
+      if (bad) out.push(bad);
       put(value);
       continue;
     }
@@ -77,7 +86,8 @@ export function untrustedDataProblems(data: unknown): { problems: Problem[]; too
         out.push(problem([...path, key], `"${key}" is a name every JavaScript object already has (Object.prototype), so it cannot be read as a key of your data: rename it`));
         continue;
       }
-      if (TEMPLATE.test(key)) out.push(templateProblem([...path, key], key, 'the key'));
+      const bad = textProblem([...path, key], key, 'the key');
+      if (bad) out.push(bad);
       children.push({ value: (value as Record<string, unknown>)[key], path: [...path, key], put: (c) => (copy[key] = c) });
     }
     stack.push(...children.reverse());
