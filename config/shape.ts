@@ -72,6 +72,10 @@ export function shapeProblems(issues: readonly z.core.$ZodIssue[], data: unknown
       const reasons = issue.issues.map((i) => i.message).filter(Boolean);
       return [problem(formatPath(issue.path), reasons.length ? reasons.join('; ') : issue.message)];
     }
+    if (issue.path.length === 0 && issue.code === 'invalid_type') {
+      // The whole document: quoting any of it could print a secret of the wrong file (a .env).
+      return [problem('', `the file must be a mapping of the environment's fields (name, accounts, sites, ...), not ${data === null ? 'empty' : Array.isArray(data) ? 'a list' : `a ${typeof data}`}; is this the right file?`)];
+    }
     return [problem(formatPath(issue.path), issue.message)];
   });
 }

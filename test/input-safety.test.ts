@@ -285,8 +285,9 @@ describe('echoes (issue 12 item 7)', () => {
     expect(message).not.toContain(process.env.HOME ?? '/root');
   });
 
-  it('a whole file that is one string is not quoted whole', () => {
-    const { text } = fileProblems('string.yaml', `"${'x'.repeat(5000)}"`);
-    expect(text.length).toBeLessThan(300);
+  it('a whole file that is not a mapping (a .env file, say) is not quoted at all', () => {
+    const { messages } = fileProblems('dotenv.yaml', 'AWS_SECRET_ACCESS_KEY=abc123secret\nOTHER=1\n');
+    expect(messages).toEqual(["the file must be a mapping of the environment's fields (name, accounts, sites, ...), not a string; is this the right file?"]);
+    expect(fileProblems('list.yaml', '- a\n').messages[0]).toMatch(/not a list;/);
   });
 });

@@ -509,8 +509,8 @@ describe('names, identity and other fields', () => {
   });
 
   it('refuses a document that is not a mapping, and wrong types', () => {
-    expect(problemsOf('hello')).toEqual([{ path: '', message: 'must be a mapping, not string "hello"' }]);
-    expect(problemsOf(null)).toEqual([{ path: '', message: 'must be a mapping, not null' }]);
+    expect(problemsOf('hello')).toEqual([{ path: '', message: "the file must be a mapping of the environment's fields (name, accounts, sites, ...), not a string; is this the right file?" }]);
+    expect(problemsOf(null)).toEqual([{ path: '', message: "the file must be a mapping of the environment's fields (name, accounts, sites, ...), not empty; is this the right file?" }]);
     expect(problemsOf(edited(validEnv(), (e) => (e.sites = 'dublin')))).toEqual([{ path: 'sites', message: 'must be a list, not string "dublin"' }]);
     expect(problemsOf({})).toEqual([
       { path: 'accounts', message: 'is required (a mapping)' },
