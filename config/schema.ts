@@ -18,7 +18,10 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const unlessMissing = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
 
 const name = (what: string) =>
-  z.string().regex(NAME, { error: `${what} must match [a-z][a-z0-9-]* (lower case, digits, dashes; starts with a letter)` });
+  z
+    .string()
+    .max(64, { error: `${what} must be at most 64 characters`, abort: true })
+    .regex(NAME, { error: `${what} must match [a-z][a-z0-9-]* (lower case, digits, dashes; starts with a letter)` });
 
 const cidr = z
   .string({ error: unlessMissing('must be an IPv4 CIDR such as 10.0.0.0/16') })
@@ -33,10 +36,12 @@ const region = z.enum(REGION_NAMES, {
       : `${excerpt(issue.input)} is not an AWS commercial region; use one of: ${REGION_NAMES.join(', ')}`,
 });
 
-const alias = z.string().min(1).describe('An alias defined under `accounts`.');
+const alias = z.string().min(1).max(64).describe('An alias defined under `accounts`.');
 
+// IAM ARNs are at most 2048 characters (IAM quotas); the bound keeps a 1 MB value out of policies.
 const roleArn = z
   .string()
+  .max(2048)
   .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN: arn:aws:iam::<12 digits>:role/<name>' });
 
 export const accountSchema = z
@@ -179,7 +184,7 @@ const siteSchema = z.strictObject({
 const agentInstallSchema = z.strictObject({
   principals: z
     .array(
-      z.string().regex(/^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@/-]+)$/, {
+      z.string().max(2048).regex(/^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@/-]+)$/, {
         error: 'must be an IAM principal ARN such as arn:aws:iam::111111111111:role/DRInstallers',
       }),
     )

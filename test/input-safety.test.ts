@@ -201,6 +201,26 @@ describe('silent acceptance (issue 12 item 6)', () => {
     expect(found[0].message.length).toBeLessThan(200);
   });
 
+  it('refuses 1 MB values in every free-text field, each with a short message', () => {
+    const mb = 'a'.repeat(1024 * 1024);
+    const cases: [string, (e: Json) => void][] = [
+      ['name', (e) => (e.name = mb)],
+      ['sites[0].name', (e) => (e.sites[0].name = mb)],
+      ['sites[0].source.account', (e) => (e.sites[0].source.account = mb)],
+      ['agentInstall.principals[0]', (e) => (e.agentInstall.principals = [`arn:aws:iam::111111111111:role/${mb}`])],
+      ['accounts.workloads.roleArn', (e) => (e.accounts.workloads.roleArn = `arn:aws:iam::111111111111:role/${mb}`)],
+      ['backend.keyPrefix', (e) => (e.backend = { type: 's3', bucket: 'acme', region: 'eu-west-1', keyPrefix: mb })],
+      ['backend.organization', (e) => (e.backend = { type: 'remote', organization: mb })],
+      ['tags.Owner', (e) => (e.tags = { Owner: mb })],
+      ['replication.instanceType', (e) => (e.replication = { instanceType: `t3.${mb}` })],
+    ];
+    for (const [field, edit] of cases) {
+      const found = problemsOf(edited(validEnv(), edit));
+      expect(found.map((p) => p.path)).toContain(field);
+      for (const p of found) expect(p.message.length).toBeLessThan(300);
+    }
+  });
+
   it('accepts valid bucket names, key prefixes and HCP names', () => {
     for (const bucket of ['acme-tf-state', 'a.b.c', '123abc']) accepted(edited(validEnv(), (e) => (e.backend = { type: 's3', bucket, region: 'eu-west-1', keyPrefix: 'teams/dr_1' })));
     accepted(edited(validEnv(), (e) => (e.backend = { type: 'remote', organization: 'Acme_Corp-1', workspacePrefix: 'dr-', hostname: 'tfe.example.com:8443' })));
