@@ -51,7 +51,8 @@ export function parseYaml(text: string): { data: unknown; problems: Problem[] } 
   const tooDeep = [problem('', 'the file nests too deeply for the YAML parser (it exhausted the call stack); a valid environment file nests at most 7 levels')];
   let doc: import('yaml').Document.Parsed;
   try {
-    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, lineCounter });
+    // resolveKnownTags: false, so the YAML 1.1 extras (!!binary, !!set, !!timestamp ...) are unknown tags too.
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, resolveKnownTags: false, lineCounter });
   } catch (e) {
     if (e instanceof RangeError) return { data: undefined, problems: tooDeep };
     throw e;

@@ -251,7 +251,7 @@ describe('silent acceptance (issue 12 item 6)', () => {
     expect(problemsOf(edited(validEnv(), (e) => delete e.name), 'sg-prod')).toEqual([{ path: 'name', message: expect.stringContaining('starts with "sg-"') }]);
   });
 
-  it.each(['!Ref platform', '!!js/function "function () {}"', '!custom x'])('refuses the unknown YAML tag in Owner: %s', (value) => {
+  it.each(['!Ref platform', '!!js/function "function () {}"', '!custom x', '!!binary aGVsbG8=', '!!timestamp 2001-12-14'])('refuses the unknown YAML tag in Owner: %s', (value) => {
     const { messages } = fileProblems('tag.yaml', yamlOf(validEnv()).replace('Owner: platform', `Owner: ${value}`));
     expect(messages).toEqual([expect.stringMatching(/^line \d+, column \d+: Unresolved tag: .*YAML tags are not part of the environment file/)]);
   });
