@@ -61,7 +61,8 @@ export const keyPrefix = z
 /**
  * HCP Terraform: organization and workspace names "can only include letters, numbers, -, and _"
  * (https://developer.hashicorp.com/terraform/cloud-docs/workspaces/create; workspace names are
- * at most 90 characters, so a prefix leaves room for the stack name).
+ * at most 90 characters, so the prefix is held to 60 to leave room for the stack name). The docs
+ * give no organization length limit; 90 is our bound against absurd values.
  */
 export const hcpName = (what: string, max: number) =>
   z
