@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseStrictJson } from './json';
 import type { Environment } from './schema';
-import { InvalidEnvironmentError, Problem, problem } from './problems';
+import { InvalidEnvironmentError, Problem, excerpt, problem } from './problems';
 import { validateEnvironment } from './validate';
+import { readEnvironmentText } from './read';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
@@ -17,7 +18,7 @@ export function envFiles(envDir: string, selector = process.env.DR_ENV): string[
     const found = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
     if (!found) {
       const names = envFiles(envDir, '').map((f) => path.basename(f).replace(/\.[^.]+$/, ''));
-      throw new InvalidEnvironmentError(selector, [problem('DR_ENV', `"${selector}" is neither a file nor an environment in ${envDir}; available: ${names.join(', ') || '(none)'}`)]);
+      throw new InvalidEnvironmentError(selector, [problem('DR_ENV', `${excerpt(selector, 200)} is neither a file nor an environment in ${envDir}; available: ${names.join(', ') || '(none)'}`)]);
     }
     return [path.resolve(found)];
   }
@@ -33,19 +34,47 @@ function stem(file: string): string {
   return path.basename(file).replace(/\.[^.]+$/, '');
 }
 
-/** YAML (and so JSON) into plain data; syntax errors come back with line and column. */
+/** Most YAML problems listed for one file: a broken file often yields hundreds of follow-on errors. */
+const YAML_PROBLEMS_MAX = 10;
+
+/**
+ * YAML (and so JSON) into plain data; syntax errors come back with line and column. Warnings are
+ * problems too: the only ones this parser gives are unknown tags (`!Ref`, `!!js/function`), which
+ * it would otherwise read as plain strings, and unsupported directives. Parser limits (alias
+ * expansion, nesting that exhausts the stack) become problems, never exceptions.
+ */
 export function parseYaml(text: string): { data: unknown; problems: Problem[] } {
   // Loaded on first use: JSON files (parseEnvironmentText) never need it.
   const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   // linePos is only filled in by prettyErrors (which also rewrites the message); a LineCounter gives it directly.
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, lineCounter });
-  const problems = doc.errors.map((e) => {
+  const tooDeep = [problem('', 'the file nests too deeply for the YAML parser (it exhausted the call stack); a valid environment file nests at most 7 levels')];
+  let doc: import('yaml').Document.Parsed;
+  try {
+    // resolveKnownTags: false, so the YAML 1.1 extras (!!binary, !!set, !!timestamp ...) are unknown tags too.
+    doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true, resolveKnownTags: false, lineCounter });
+  } catch (e) {
+    if (e instanceof RangeError) return { data: undefined, problems: tooDeep };
+    throw e;
+  }
+  const issues = [...doc.errors, ...doc.warnings];
+  if (issues.some((e) => e.message.includes('Maximum call stack size exceeded'))) return { data: undefined, problems: tooDeep };
+  const problems = issues.slice(0, YAML_PROBLEMS_MAX).map((e) => {
     const pos = e.linePos?.[0] ?? (e.pos ? lineCounter.linePos(e.pos[0]) : undefined);
     const where = pos ? `line ${pos.line}, column ${pos.col}` : 'YAML';
-    return problem('', `${where}: ${e.message.split('\n')[0]}`);
+    const message = e.code === 'TAG_RESOLVE_FAILED' ? `${e.message.split(' at line')[0]}; YAML tags are not part of the environment file: write the plain value` : e.message.split('\n')[0];
+    return problem('', `${where}: ${message}`);
   });
-  return { data: problems.length ? undefined : doc.toJS(), problems };
+  if (issues.length > YAML_PROBLEMS_MAX) problems.push(problem('', `... and ${issues.length - YAML_PROBLEMS_MAX} more YAML problems after these`));
+  if (problems.length) return { data: undefined, problems };
+  try {
+    // maxAliasCount (the default, 100) stops "billion laughs" alias expansion.
+    return { data: doc.toJS({ maxAliasCount: 100 }), problems: [] };
+  } catch (e) {
+    if (e instanceof ReferenceError) return { data: undefined, problems: [problem('', 'expands YAML aliases (*name) too many times (the parser stops at 100, against "billion laughs" files); write the values out')] };
+    if (e instanceof RangeError) return { data: undefined, problems: tooDeep };
+    throw e;
+  }
 }
 
 /** A file's text into plain data: JSON files take the fast path when they can. */
@@ -55,7 +84,7 @@ export function parseEnvironmentText(text: string, file: string): { data: unknow
 }
 
 export function loadEnvironment(file: string): Environment {
-  const { data, problems } = parseEnvironmentText(fs.readFileSync(file, 'utf8'), file);
+  const { data, problems } = parseEnvironmentText(readEnvironmentText(file), file);
   if (problems.length) throw new InvalidEnvironmentError(file, problems);
   const result = validateEnvironment(data, stem(file));
   if (!result.ok) throw new InvalidEnvironmentError(file, result.problems);

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { REGION_NAMES } from '../catalog/regions';
+import { excerpt } from './problems';
+import { INSTANCE_TYPE, bucketName, hcpName, hostname, keyPrefix } from './formats';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -16,7 +18,10 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const unlessMissing = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
 
 const name = (what: string) =>
-  z.string().regex(NAME, { error: `${what} must match [a-z][a-z0-9-]* (lower case, digits, dashes; starts with a letter)` });
+  z
+    .string()
+    .max(64, { error: `${what} must be at most 64 characters`, abort: true })
+    .regex(NAME, { error: `${what} must match [a-z][a-z0-9-]* (lower case, digits, dashes; starts with a letter)` });
 
 const cidr = z
   .string({ error: unlessMissing('must be an IPv4 CIDR such as 10.0.0.0/16') })
@@ -28,13 +33,15 @@ const region = z.enum(REGION_NAMES, {
   error: (issue) =>
     issue.input === undefined
       ? undefined
-      : `"${String(issue.input)}" is not an AWS commercial region; use one of: ${REGION_NAMES.join(', ')}`,
+      : `${excerpt(issue.input)} is not an AWS commercial region; use one of: ${REGION_NAMES.join(', ')}`,
 });
 
-const alias = z.string().min(1).describe('An alias defined under `accounts`.');
+const alias = z.string().min(1).max(64).describe('An alias defined under `accounts`.');
 
+// IAM ARNs are at most 2048 characters (IAM quotas); the bound keeps a 1 MB value out of policies.
 const roleArn = z
   .string()
+  .max(2048)
   .regex(/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/, { error: 'must be an IAM role ARN: arn:aws:iam::<12 digits>:role/<name>' });
 
 export const accountSchema = z
@@ -48,16 +55,16 @@ export const accountSchema = z
 
 const s3Backend = z.strictObject({
   type: z.literal('s3'),
-  bucket: z.string().min(3).describe('State bucket (see docs/state-bootstrap.md).'),
+  bucket: bucketName.describe('State bucket (see docs/state-bootstrap.md).'),
   region,
-  keyPrefix: z.string().min(1).optional().describe('State key = <keyPrefix>/<stack>.tfstate. Default: private-dr/<env name>.'),
+  keyPrefix: keyPrefix.optional().describe('State key = <keyPrefix>/<stack>.tfstate. Default: private-dr/<env name>.'),
   roleArn: roleArn.optional().describe('Role to assume to reach the bucket.'),
 });
 const remoteBackend = z.strictObject({
   type: z.literal('remote'),
-  organization: z.string().min(1),
-  workspacePrefix: z.string().min(1).optional().describe('Workspace = <workspacePrefix><stack>. Default: none.'),
-  hostname: z.string().min(1).optional().describe('Default: app.terraform.io.'),
+  organization: hcpName('an organization name', 90),
+  workspacePrefix: hcpName('a workspace name', 60).optional().describe('Workspace = <workspacePrefix><stack>. Default: none.'),
+  hostname: hostname.optional().describe('Default: app.terraform.io.'),
 });
 const localBackend = z.strictObject({ type: z.literal('local') });
 
@@ -103,7 +110,7 @@ const onpremSource = z.strictObject({
 const sourceSchema = z.discriminatedUnion('type', [awsSource, onpremSource], { error: unlessMissing('source.type must be one of: aws, onprem') });
 
 const replicationFields = {
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, { error: 'must be an EC2 instance type such as t3.small' }),
+  instanceType: z.string().max(64).regex(INSTANCE_TYPE, { error: 'must be an EC2 instance type <family>.<size> such as t3.small (sizes: nano, micro, small, medium, large, xlarge, <n>xlarge, metal)' }),
   stagingDiskType: z.enum(['GP2', 'GP3', 'ST1', 'AUTO'], { error: unlessMissing('must be one of: GP2, GP3, ST1, AUTO') }),
   bandwidthMbps: z.number().int().min(0, { error: 'must be 0 (unthrottled) or a positive whole number of Mbps' }),
   dedicatedServers: z.boolean(),
@@ -177,7 +184,7 @@ const siteSchema = z.strictObject({
 const agentInstallSchema = z.strictObject({
   principals: z
     .array(
-      z.string().regex(/^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@/-]+)$/, {
+      z.string().max(2048).regex(/^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/[\w+=,.@/-]+)$/, {
         error: 'must be an IAM principal ARN such as arn:aws:iam::111111111111:role/DRInstallers',
       }),
     )
@@ -193,7 +200,7 @@ const agentInstallSchema = z.strictObject({
 
 export const environmentSchema = z
   .strictObject({
-    $schema: z.string().optional().describe('Editor hint; ignored.'),
+    $schema: z.string().max(2048).optional().describe('Editor hint; ignored.'),
     name: name('name').optional().describe('Default: the file name stem. Prefixes every stack name. CAUTION: renames every stack.'),
     service: z.enum(['drs', 'mgn'], { error: unlessMissing('must be one of: drs, mgn') }).default('drs'),
     tags: z.record(z.string().min(1).max(128), z.string().max(256)).default({}).describe('Default tags on every taggable resource.'),

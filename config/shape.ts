@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { environmentSchema } from './schema';
-import { Problem, formatPath, problem } from './problems';
+import { Problem, excerpt, formatPath, problem } from './problems';
 
 type AnySchema = z.core.$ZodType;
 
@@ -56,7 +56,7 @@ function allowedKeys(path: readonly PropertyKey[], data: unknown): string[] {
 function describeType(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'a list';
-  return typeof input === 'object' ? 'a mapping' : `${typeof input} ${JSON.stringify(input)}`;
+  return typeof input === 'object' ? 'a mapping' : `${typeof input} ${excerpt(input)}`;
 }
 
 export function shapeProblems(issues: readonly z.core.$ZodIssue[], data: unknown): Problem[] {
@@ -64,13 +64,17 @@ export function shapeProblems(issues: readonly z.core.$ZodIssue[], data: unknown
     if (issue.code === 'unrecognized_keys') {
       const allowed = allowedKeys(issue.path, data);
       return issue.keys.map((key) =>
-        problem(formatPath([...issue.path, key]), `unknown key "${key}"${allowed.length ? `; valid keys here: ${allowed.join(', ')}` : ''}`),
+        problem(formatPath([...issue.path, key]), `unknown key ${excerpt(key)}${allowed.length ? `; valid keys here: ${allowed.join(', ')}` : ''}`),
       );
     }
     if (issue.code === 'invalid_key') {
       // A record key that fails its own schema (an account alias): say why, not "Invalid key in record".
       const reasons = issue.issues.map((i) => i.message).filter(Boolean);
       return [problem(formatPath(issue.path), reasons.length ? reasons.join('; ') : issue.message)];
+    }
+    if (issue.path.length === 0 && issue.code === 'invalid_type') {
+      // The whole document: quoting any of it could print a secret of the wrong file (a .env).
+      return [problem('', `the file must be a mapping of the environment's fields (name, accounts, sites, ...), not ${data === null ? 'empty' : Array.isArray(data) ? 'a list' : `a ${typeof data}`}; is this the right file?`)];
     }
     return [problem(formatPath(issue.path), issue.message)];
   });

@@ -29,7 +29,9 @@ const tiersOf = (network: NetworkPlan): Tier[] => unique(network.subnets.map((s)
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
 function accountRef(env: Environment, alias: string): AccountRef {
-  const account = env.accounts[alias];
+  // Own properties only: an alias such as "constructor" must never resolve to Object.prototype.
+  const account = Object.hasOwn(env.accounts, alias) ? env.accounts[alias] : undefined;
+  if (!account) throw new Error(`account alias "${alias}" is not defined under accounts (validation should have refused this file)`);
   return { alias, id: account.id, ...(account.roleArn ? { roleArn: account.roleArn } : {}) };
 }
 
@@ -81,7 +83,7 @@ function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
     servers: group.members.reduce((sum, m) => sum + m.entry.servers, 0),
     dnsClients: clients,
     resolverAddresses: clients.length ? net.subnets.filter((s) => s.tier === 'endpoints').map((s) => resolverAddress(s.cidr)) : [],
-    ec2Sources: sites.flatMap((s) => (s.source.type === 'aws' ? [{ site: s.name, accountId: env.accounts[s.source.account].id }] : [])),
+    ec2Sources: sites.flatMap((s) => (s.source.type === 'aws' ? [{ site: s.name, accountId: accountRef(env, s.source.account).id }] : [])),
     targets: unique(sites.flatMap((s) => (s.recovery.target ? [s.recovery.target] : []))).map((a) => accountRef(env, a)),
   };
 }

@@ -299,7 +299,7 @@ describe('accounts', () => {
 
   it('refuses a backend bucket name shorter than S3 allows', () => {
     expect(problemsOf(edited(validEnv(), (e) => (e.backend = { type: 's3', bucket: 'b', region: 'eu-west-1' })))).toEqual([
-      { path: 'backend.bucket', message: 'must be at least 3 characters' },
+      { path: 'backend.bucket', message: 'must be 3 to 63 characters long (S3 bucket naming rules)' },
     ]);
   });
 
@@ -509,8 +509,8 @@ describe('names, identity and other fields', () => {
   });
 
   it('refuses a document that is not a mapping, and wrong types', () => {
-    expect(problemsOf('hello')).toEqual([{ path: '', message: 'must be a mapping, not string "hello"' }]);
-    expect(problemsOf(null)).toEqual([{ path: '', message: 'must be a mapping, not null' }]);
+    expect(problemsOf('hello')).toEqual([{ path: '', message: "the file must be a mapping of the environment's fields (name, accounts, sites, ...), not a string; is this the right file?" }]);
+    expect(problemsOf(null)).toEqual([{ path: '', message: "the file must be a mapping of the environment's fields (name, accounts, sites, ...), not empty; is this the right file?" }]);
     expect(problemsOf(edited(validEnv(), (e) => (e.sites = 'dublin')))).toEqual([{ path: 'sites', message: 'must be a list, not string "dublin"' }]);
     expect(problemsOf({})).toEqual([
       { path: 'accounts', message: 'is required (a mapping)' },

@@ -5,13 +5,22 @@ import { Cidr, containsIp, formatCidr, overlaps, parseCidr, parseIp } from '../.
 import { LAYOUT_MAX_VPC_PREFIX } from '../../net/layout';
 import { stagingGroups } from '../effective';
 import type { Environment } from '../schema';
-import { PathPart, Problem, formatPath, problem } from '../problems';
+import { PathPart, Problem, excerpt, formatPath, problem } from '../problems';
 
 interface Range {
   readonly cidr: Cidr;
   readonly path: string;
   readonly what: string;
 }
+
+/**
+ * The broadest on-prem range accepted. Every on-prem range becomes a security group source (443,
+ * 1500, and 53 when no dnsServers are named) and a route; a range like 0.0.0.0/1 would open them
+ * to half the internet while passing the 0.0.0.0/0 guard. No DR source network is larger than
+ * 10.0.0.0/8, the largest private block (RFC 1918), so /8 is the floor; the docs are silent on
+ * a limit, so this is our choice, documented in the README.
+ */
+export const SOURCE_MIN_PREFIX = 8;
 
 type VpcKind = 'source VPC' | 'adopted source VPC' | 'staging VPC' | 'target VPC';
 
@@ -24,6 +33,10 @@ export function networkRules(env: Environment): Problem[] {
       return undefined;
     }
     const { prefix } = parsed.cidr;
+    if (!vpc && prefix < SOURCE_MIN_PREFIX) {
+      out.push(problem(path, `${text} is broader than /${SOURCE_MIN_PREFIX}: it would open the endpoints, replication servers and resolver to ${2 ** (32 - prefix)} addresses; list the on-prem networks themselves (/${SOURCE_MIN_PREFIX} or narrower)`));
+      return undefined;
+    }
     // A created source VPC is split into two subnets of AWS's smallest size or larger.
     const maxPrefix = vpc === 'adopted source VPC' ? SUBNET_MAX_PREFIX : vpc === 'source VPC' ? SUBNET_MAX_PREFIX - 1 : LAYOUT_MAX_VPC_PREFIX;
     if (vpc && prefix < VPC_MIN_PREFIX) {
@@ -68,7 +81,7 @@ export function networkRules(env: Environment): Problem[] {
       });
       onprem.dnsServers?.forEach((ip, j) => {
         const addr = parseIp(ip);
-        if (addr === undefined) out.push(problem(at('source', 'dnsServers', j), `"${ip}" is not an IPv4 address`));
+        if (addr === undefined) out.push(problem(at('source', 'dnsServers', j), `${excerpt(ip)} is not an IPv4 address`));
         else if (sources.length && !sources.some((s) => containsIp(s.cidr, addr))) {
           out.push(problem(at('source', 'dnsServers', j), `${ip} is outside source.cidrs (${onprem.cidrs.join(', ')}); answers could not route back to it: add its range to cidrs`));
         }

@@ -1,13 +1,13 @@
 /** Names that must exist and names that must be unique. */
 import type { Environment } from '../schema';
-import { Problem, problem } from '../problems';
+import { Problem, excerpt, problem } from '../problems';
 
 export function referenceRules(env: Environment): Problem[] {
   const out: Problem[] = [];
   const aliases = Object.keys(env.accounts);
   const known = (alias: string, path: (string | number)[]) => {
-    if (!(alias in env.accounts)) {
-      out.push(problem(path, `account alias "${alias}" is not defined under accounts; defined: ${aliases.join(', ') || '(none)'}`));
+    if (!Object.hasOwn(env.accounts, alias)) {
+      out.push(problem(path, `account alias ${excerpt(alias)} is not defined under accounts; defined: ${aliases.join(', ') || '(none)'}`));
     }
   };
 
@@ -23,14 +23,14 @@ export function referenceRules(env: Environment): Problem[] {
       known(entry.account, ['sites', i, 'recovery', 'staging', j, 'account']);
       const dup = seen.get(entry.account);
       if (dup !== undefined) {
-        out.push(problem(['sites', i, 'recovery', 'staging', j, 'account'], `"${entry.account}" is already staging[${dup}] of this site; list each staging account once and add up its servers`));
+        out.push(problem(['sites', i, 'recovery', 'staging', j, 'account'], `${excerpt(entry.account)} is already staging[${dup}] of this site; list each staging account once and add up its servers`));
       } else seen.set(entry.account, j);
     });
     const target = site.recovery.target;
     if (target !== undefined) {
       known(target, ['sites', i, 'recovery', 'target']);
       if (seen.has(target)) {
-        out.push(problem(['sites', i, 'recovery', 'target'], `"${target}" is also a staging account of this site; the target must be a separate account that recovers from the staging accounts`));
+        out.push(problem(['sites', i, 'recovery', 'target'], `${excerpt(target)} is also a staging account of this site; the target must be a separate account that recovers from the staging accounts`));
       }
     }
   });

@@ -77,7 +77,7 @@ export const validEnvironment: fc.Arbitrary<Json> = fc
         { requiredKeys: [] },
       ),
       roles: fc.boolean(),
-      tags: fc.dictionary(fc.constantFrom('Owner', 'CostCentre', 'Env'), fc.string({ maxLength: 8 }), { maxKeys: 2 }),
+      tags: fc.dictionary(fc.constantFrom('Owner', 'CostCentre', 'Env'), fc.string({ maxLength: 8 }).filter((s) => !/[$%]\{/.test(s) && !s.toLowerCase().startsWith('aws:')), { maxKeys: 2 }),
       backend: fc.constantFrom<Json>(undefined, { type: 'local' }, { type: 's3', bucket: 'acme-tf-state', region: 'eu-west-1' }, { type: 'remote', organization: 'acme' }),
       sessionSeconds: fc.option(fc.integer({ min: 900, max: 43200 }), { nil: undefined }),
       s3InterfaceEndpoint: fc.option(fc.boolean(), { nil: undefined }),
