@@ -11,7 +11,6 @@ import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { App } from 'cdktf';
 import { stringify } from 'yaml';
 import { loadEnvironment } from '../config/load';
 import { OutputError } from '../output/errors';
@@ -19,7 +18,7 @@ import { writeFileAtomically } from '../output/files';
 import { findStateFiles } from '../output/local-state';
 import { replaceOutput, type Replaced } from '../output/outdir';
 import { planEnvironment } from '../plan/plan';
-import { buildStacks } from '../stacks/build';
+import { synthesize } from '../stacks/synthesize';
 import { edited, validEnv } from './support/env';
 import { scenario } from './support/synth';
 
@@ -94,12 +93,7 @@ const SAME_STACKS = ['same-dublin-peering-main', 'same-dublin-source', 'same-sta
 
 /** What main.ts does for one file, in this process (the commands are spawned where it matters). */
 function synthInProcess(outdir: string, file: string): Replaced {
-  const plan = planEnvironment(loadEnvironment(file));
-  return replaceOutput(outdir, (dir) => {
-    const app = new App({ outdir: dir });
-    buildStacks(app, plan);
-    app.synth();
-  });
+  return synthesize(outdir, [planEnvironment(loadEnvironment(file))], () => undefined);
 }
 
 /** A project-like directory with one good synthesis of `same-account` in cdktf.out. */
