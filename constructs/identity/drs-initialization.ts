@@ -6,13 +6,14 @@
  * before the template. The call is safe to repeat on an initialized account. Leave the option
  * off for accounts initialized in the console: their roles already exist.
  */
-import { DataResource } from 'cdktf';
+import type { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyJson, type PolicyDocument } from '../policy';
 import type { AccountRef } from '../../plan/types';
 import { trustDrs, trustService } from './trust';
+import { accountPreamble, cliStep } from '../cli-step';
 
 const SERVICE_ROLE_POLICY = (name: string) => `arn:aws:iam::aws:policy/service-role/${name}`;
 const SSM_CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -54,15 +55,7 @@ export class DrsServiceRoles extends Construct {
 
 /** The shell step; it assumes the account's Terraform role itself, as local-exec does not inherit the provider's. */
 export function initializeCommand(service: 'drs' | 'mgn'): string {
-  return [
-    'set -eu',
-    'if [ -n "$ROLE_ARN" ]; then',
-    '  set -- $(aws sts assume-role --role-arn "$ROLE_ARN" --role-session-name private-dr-initialize --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)',
-    '  export AWS_ACCESS_KEY_ID="$1" AWS_SECRET_ACCESS_KEY="$2" AWS_SESSION_TOKEN="$3"',
-    'fi',
-    'test "$(aws sts get-caller-identity --query Account --output text)" = "$ACCOUNT_ID" || { echo "credentials are not for account $ACCOUNT_ID" >&2; exit 1; }',
-    `aws ${service} initialize-service --region "$REGION"`,
-  ].join('\n');
+  return [...accountPreamble('private-dr-initialize'), `aws ${service} initialize-service --region "$REGION"`].join('\n');
 }
 
 export class DrsInitialization extends Construct {
@@ -70,17 +63,12 @@ export class DrsInitialization extends Construct {
 
   constructor(scope: Construct, id: string, props: { account: AccountRef; region: string; after?: readonly IamRole[] }) {
     super(scope, id);
-    this.resource = new DataResource(this, 'initialize_service', {
+    this.resource = cliStep(this, 'initialize_service', {
+      account: props.account,
+      region: props.region,
+      command: initializeCommand('drs'),
       triggersReplace: { account: props.account.id, region: props.region },
-      provisioners: [
-        {
-          type: 'local-exec',
-          interpreter: ['/bin/sh', '-c'],
-          command: initializeCommand('drs'),
-          environment: { ROLE_ARN: props.account.roleArn ?? '', ACCOUNT_ID: props.account.id, REGION: props.region },
-        },
-      ],
-      ...(props.after?.length ? { dependsOn: [...props.after] } : {}),
+      ...(props.after?.length ? { dependsOn: props.after } : {}),
     });
   }
 }
