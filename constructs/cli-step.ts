@@ -13,10 +13,10 @@ export function accountPreamble(sessionName: string): string[] {
   return [
     'set -eu',
     'if [ -n "$ROLE_ARN" ]; then',
-    `  set -- $(aws sts assume-role --role-arn "$ROLE_ARN" --role-session-name ${sessionName} --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)`,
+    `  set -- $(aws sts assume-role --role-arn "$ROLE_ARN" --role-session-name ${sessionName} --region "$REGION" --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)`,
     '  export AWS_ACCESS_KEY_ID="$1" AWS_SECRET_ACCESS_KEY="$2" AWS_SESSION_TOKEN="$3"',
     'fi',
-    'test "$(aws sts get-caller-identity --query Account --output text)" = "$ACCOUNT_ID" || { echo "credentials are not for account $ACCOUNT_ID" >&2; exit 1; }',
+    'test "$(aws sts get-caller-identity --region "$REGION" --query Account --output text)" = "$ACCOUNT_ID" || { echo "credentials are not for account $ACCOUNT_ID" >&2; exit 1; }',
   ];
 }
 
