@@ -1,9 +1,12 @@
 /** Issue 13: drills, recoveries, tests and cutovers land in the private recovery network. Read from the synthesized Terraform JSON. */
+import fc from 'fast-check';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { loadEnvironment } from '../config/load';
+import { planEnvironment } from '../plan/plan';
+import { validEnvironment } from './support/arbitraries';
 import { accepted, edited, validEnv, problemsOf } from './support/env';
 import { output, policy, resource, resources, scenario, synthFile, type TfJson } from './support/synth';
 
@@ -144,7 +147,7 @@ describe('several staging accounts and a target account', () => {
   const { stacks } = synthFile(scenario('multi-staging'));
   const target = stacks['big-dublin-target'];
 
-  it('sets the defaults only in the target account, after nothing the staging accounts do', () => {
+  it('sets the defaults only in the target account; staging accounts without recovery subnets get none', () => {
     expectDrsDefaults(target, '333333333333', 'eu-west-2');
     expectRecoveryNetwork(target, 'eu-west-2', 'drs');
     for (const name of ['big-staging-staging-a-eu-west-2', 'big-staging-staging-b-eu-west-2']) {
@@ -281,5 +284,30 @@ describe('launch settings from the environment file', () => {
     // The target stack still gets the recovered-instance network, and says nothing about defaults it does not own.
     expect(resource(stacks['test-dublin-target'], 'aws_security_group', 'recovered_instances_sg')).toBeDefined();
     expect(stacks['test-dublin-target'].output?.apply_launch_settings_to_existing_servers).toBeUndefined();
+  });
+});
+
+describe('launch defaults over generated environments', () => {
+  it('are owned by exactly one stack per account and region that launches recoveries, and that stack has recovery subnets', () => {
+    fc.assert(
+      fc.property(validEnvironment, (data) => {
+        const plan = planEnvironment(accepted(data));
+        const launching = [
+          ...plan.stagings.filter((s) => s.network.subnets.some((n) => n.tier === 'recovery')).map((s) => s.stack),
+          ...plan.targets.map((t) => t.stack),
+        ];
+        const keys = new Set(launching.map((s) => `${s.account.id}@${s.region}`));
+        const owners = plan.stacks.filter((s) => plan.env.launch.owners.includes(s.name));
+        expect(owners.map((s) => `${s.account.id}@${s.region}`).sort()).toEqual([...keys].sort());
+        for (const owner of owners) expect(launching).toContainEqual(owner);
+        // Every site's recoveries land somewhere that has defaults: its target, or each staging account's region.
+        for (const site of data.sites) {
+          const account = site.recovery.target ?? undefined;
+          const accounts = account ? [account] : site.recovery.staging.map((s: { account: string }) => s.account);
+          for (const alias of accounts) expect(keys).toContain(`${data.accounts[alias].id}@${site.recovery.region}`);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
