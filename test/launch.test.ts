@@ -226,7 +226,7 @@ describe('launch settings from the environment file', () => {
         copyTags: false,
         byol: true,
         postLaunchActions: false,
-        access: [{ cidr: '192.168.50.0/24', ports: [22, 3389] }, { cidr: '10.50.0.0/16', ports: [53], protocol: 'udp' }],
+        access: [{ cidr: '192.168.50.0/24', ports: [22, 3389] }, { cidr: '10.50.0.0/16', ports: [53], protocol: 'udp' }, { cidr: '192.168.50.0/24', ports: [22] }],
         s3Buckets: ['acme-app-data'],
       };
     });
@@ -263,6 +263,8 @@ describe('launch settings from the environment file', () => {
     expect(messages(edited(base(), (e) => ((e.service = 'mgn'), (e.launch = { rightSizing: 'IN_AWS' }))))).toEqual([expect.stringMatching(/^launch\.rightSizing: IN_AWS is a drs setting/)]);
     expect(messages(edited(base(), (e) => (e.launch = { access: [{ cidr: '0.0.0.0/0', ports: [22] }] })))).toEqual([expect.stringMatching(/^launch\.access\[0\]\.cidr: 0\.0\.0\.0\/0 would open/)]);
     expect(messages(edited(base(), (e) => (e.launch = { copyPrivateIp: true })))).toEqual([expect.stringMatching(/copyPrivateIp/)]);
+    const many = Array.from({ length: 61 }, (_, i) => ({ cidr: `10.60.${i}.0/24`, ports: [22] }));
+    expect(messages(edited(base(), (e) => (e.launch = { access: many })))).toEqual([expect.stringMatching(/^launch\.access: makes 61 inbound rules/)]);
   });
 
   it('lets one stack per account and region own the defaults when a staging account is also a target there', () => {

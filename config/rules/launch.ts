@@ -2,6 +2,8 @@
 import type { Environment } from '../schema';
 import { Problem, problem } from '../problems';
 
+const SG_INBOUND_RULES = 60;
+
 export function launchRules(env: Environment): Problem[] {
   const out: Problem[] = [];
   const launch = env.launch;
@@ -17,5 +19,10 @@ export function launchRules(env: Environment): Problem[] {
       out.push(problem(['launch', 'access', i, 'cidr'], `${rule.cidr} would open recovered servers to every address; name the ranges that need them`));
     }
   });
+  // AWS's default quota is 60 inbound rules per security group (VPC user guide, "Amazon VPC quotas").
+  const rules = new Set(launch.access.flatMap((r) => r.ports.map((p) => `${r.cidr} ${r.protocol} ${p}`)));
+  if (rules.size > SG_INBOUND_RULES) {
+    out.push(problem(['launch', 'access'], `makes ${rules.size} inbound rules (one per range and port); a security group holds ${SG_INBOUND_RULES} by default: use fewer, wider ranges`));
+  }
   return out;
 }

@@ -21,6 +21,13 @@ import type { PrivateVpc } from '../private-vpc';
 import type { ServiceEndpoints } from '../service-endpoints';
 import { policyJson, type PolicyDocument } from '../policy';
 
+/** One ingress rule per (range, protocol, port), in file order; repeats collapse (one resource each). */
+export function accessRules(access: Launch['access']): { cidr: string; protocol: 'tcp' | 'udp'; port: number }[] {
+  const seen = new Map<string, { cidr: string; protocol: 'tcp' | 'udp'; port: number }>();
+  for (const rule of access) for (const port of rule.ports) seen.set(`${rule.cidr} ${rule.protocol} ${port}`, { cidr: rule.cidr, protocol: rule.protocol, port });
+  return [...seen.values()];
+}
+
 export const SSM_ENDPOINTS = ['ssm', 'ssmmessages', 'ec2messages'] as const;
 
 /**
@@ -108,10 +115,8 @@ export class RecoveryNetwork extends Construct {
     }
 
     this.securityGroup = securityGroup(this, 'instances_sg', vpcId, `${props.name}-recovered-instances`, 'Recovered instances: only what launch.access names may reach them');
-    for (const rule of launch.access) {
-      for (const port of [...new Set(rule.ports)]) {
-        allowIn(this.securityGroup, port, rule.protocol, [{ cidr: rule.cidr }], 'Allowed by launch.access in the environment file');
-      }
+    for (const { cidr, port, protocol } of accessRules(launch.access)) {
+      allowIn(this.securityGroup, port, protocol, [{ cidr }], 'Allowed by launch.access in the environment file');
     }
     allowOut(this.securityGroup, HTTPS_PORT, 'tcp', [{ group: props.endpoints.securityGroup, name: 'endpoints' }], 'Service, EC2 and SSM APIs through the interface endpoints');
     allowOut(this.securityGroup, HTTPS_PORT, 'tcp', [{ prefixList: this.s3Gateway.prefixListId, name: 's3_gateway' }], 'S3 through the recovery gateway endpoint');
