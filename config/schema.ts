@@ -198,6 +198,46 @@ const agentInstallSchema = z.strictObject({
   s3InterfaceEndpoint: z.boolean().default(true).describe('Only needed while agents are installed; false removes it.'),
 });
 
+/** Where drills, recoveries, tests and cutovers launch (issue 13); see config/launch.ts for the rules. */
+export const LAUNCH_DEFAULTS = {
+  disposition: 'STARTED',
+  rightSizing: 'BASIC',
+  copyTags: true,
+  byol: false,
+  postLaunchActions: true,
+  access: [],
+  s3Buckets: [],
+} as const;
+
+const launchAccessSchema = z.strictObject({
+  cidr: cidr.describe('Range that may reach recovered servers (never 0.0.0.0/0).'),
+  ports: z.array(z.number().int().min(1, { error: 'must be 1..65535' }).max(65535, { error: 'must be 1..65535' })).min(1),
+  protocol: z.enum(['tcp', 'udp'], { error: unlessMissing('must be one of: tcp, udp') }).default('tcp'),
+});
+
+const launchSchema = z.strictObject({
+  disposition: z
+    .enum(['STARTED', 'STOPPED'], { error: unlessMissing('must be one of: STARTED, STOPPED') })
+    .default(LAUNCH_DEFAULTS.disposition)
+    .describe('Whether launched instances are left running (STARTED) or stopped.'),
+  rightSizing: z
+    .enum(['NONE', 'BASIC', 'IN_AWS'], { error: unlessMissing('must be one of: NONE, BASIC, IN_AWS') })
+    .default(LAUNCH_DEFAULTS.rightSizing)
+    .describe('Instance type right-sizing (IN_AWS: drs only). NONE needs instanceType.'),
+  instanceType: replicationFields.instanceType.optional().describe('Instance type of the default launch template; right-sizing overrides it unless NONE.'),
+  copyTags: z.boolean().default(LAUNCH_DEFAULTS.copyTags).describe('Transfer the source server tags to launched instances.'),
+  byol: z.boolean().default(LAUNCH_DEFAULTS.byol).describe('Bring your own OS license (licensing.osByol).'),
+  postLaunchActions: z
+    .boolean()
+    .default(LAUNCH_DEFAULTS.postLaunchActions)
+    .describe('Run post-launch actions (SSM); adds ssm, ssmmessages and ec2messages endpoints to recovery VPCs.'),
+  access: z.array(launchAccessSchema).default([]).describe('What may reach recovered servers, besides nothing. Default: nothing.'),
+  s3Buckets: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }))
+    .default([])
+    .describe('Buckets recovered servers may use through the recovery S3 gateway endpoint (besides the service and SSM buckets).'),
+});
+
 export const environmentSchema = z
   .strictObject({
     $schema: z.string().max(2048).optional().describe('Editor hint; ignored.'),
@@ -209,6 +249,7 @@ export const environmentSchema = z
     sites: z.array(siteSchema).min(1, { error: 'needs at least one site' }),
     replication: replicationSchema.default(REPLICATION_DEFAULTS),
     agentInstall: agentInstallSchema,
+    launch: launchSchema.default(() => ({ ...LAUNCH_DEFAULTS, access: [], s3Buckets: [] })).describe('Default launch settings of drills and recoveries (DRS) or tests and cutovers (MGN).'),
   })
   .describe('private-dr environment file (contract v1).');
 
@@ -221,3 +262,4 @@ export type StagingEntry = Site['recovery']['staging'][number];
 export type Replication = Environment['replication'];
 export type Backend = Environment['backend'];
 export type Account = z.output<typeof accountSchema>;
+export type Launch = Environment['launch'];

@@ -9,9 +9,10 @@ import { capacityRules } from './rules/capacity';
 import { sourceRules } from './rules/sources';
 import { identityRules } from './rules/identity';
 import { nameRules } from './rules/names';
+import { launchRules } from './rules/launch';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
-const RULES = [nameRules, referenceRules, sourceRules, networkRules, capacityRules, identityRules];
+const RULES = [nameRules, referenceRules, sourceRules, networkRules, capacityRules, identityRules, launchRules];
 
 export type Validation = { ok: true; env: Environment } | { ok: false; problems: Problem[] };
 

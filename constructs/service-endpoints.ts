@@ -8,7 +8,8 @@
  * - ec2: interface, private DNS on (replication servers call EC2 in their region).
  * - s3 (interface): for installers outside the VPC, reached by its endpoint-specific DNS name;
  *   private DNS off; only while agentInstall.s3InterfaceEndpoint is true.
- * - s3 (gateway): on every route table, for replication servers and recovered instances.
+ * - s3 (gateway): on every route table but the recovery one, for replication servers; recovered
+ *   instances get their own (constructs/launch/recovery-network.ts).
  */
 import { Construct } from 'constructs';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
@@ -66,7 +67,7 @@ export class ServiceEndpoints extends Construct {
       vpcId,
       serviceName: `com.amazonaws.${region}.s3`,
       vpcEndpointType: 'Gateway',
-      routeTableIds: network.routeTableIds(),
+      routeTableIds: [...network.routeTables].filter(([tier]) => tier !== 'recovery').map(([, table]) => table.id),
       policy: policyJson(s3EndpointPolicy(service, region)),
       tags: { Name: `${props.name}-s3-gateway` },
     });

@@ -9,6 +9,7 @@ import { cidrOf } from '../net/cidr';
 import { layout, resolverAddress, type Tier } from '../net/layout';
 import { stackNames } from './names';
 import { withRegionalDns } from './dns-forwarding';
+import { launchContext } from './launch';
 import type {
   AccountRef,
   EnvContext,
@@ -178,17 +179,18 @@ function peeringPlan(env: Environment, source: SourcePlan, peer: PeeringPlan['pe
 }
 
 export function planEnvironment(env: Environment): EnvironmentPlan {
+  const sourcesWithRoles = withSourceIdentity(env.sites.flatMap((site) => sourcePlan(env, site) ?? []));
+  const stagings = withRegionalDns(withStagingIdentity(stagingGroups(env.sites).map((g) => stagingPlan(env, g)), sourcesWithRoles));
+  const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, stagings);
+  const targets = env.sites.flatMap((site) => targetPlan(env, site) ?? []);
   const context: EnvContext = {
     name: env.name,
     service: SERVICES[env.service],
     tags: env.tags,
     backend: env.backend,
     agentInstall: env.agentInstall,
+    launch: launchContext(env.launch, stagings, targets),
   };
-  const sourcesWithRoles = withSourceIdentity(env.sites.flatMap((site) => sourcePlan(env, site) ?? []));
-  const stagings = withRegionalDns(withStagingIdentity(stagingGroups(env.sites).map((g) => stagingPlan(env, g)), sourcesWithRoles));
-  const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, stagings);
-  const targets = env.sites.flatMap((site) => targetPlan(env, site) ?? []);
   const peerings: PeeringPlan[] = [];
   for (const source of sources) {
     const site = env.sites.find((s) => s.name === source.site)!;

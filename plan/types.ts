@@ -2,6 +2,7 @@
 import type { DrService } from '../catalog/services';
 import type { Backend, Environment, Replication } from '../config/schema';
 import type { SubnetPlan, Tier } from '../net/layout';
+import type { LaunchContext } from './launch';
 
 export interface AccountRef {
   readonly alias: string;
@@ -30,6 +31,8 @@ export interface EnvContext {
   readonly tags: Readonly<Record<string, string>>;
   readonly backend: Backend;
   readonly agentInstall: Environment['agentInstall'];
+  /** Launch defaults and which stacks own them (plan/launch.ts). */
+  readonly launch: LaunchContext;
 }
 
 export interface OnPremRouting {

@@ -21,6 +21,7 @@ import { DrStack } from './dr-stack';
 import { networkOutputs, onPremOutputs } from './outputs';
 import { agentKitOutputs } from './agent-kit-outputs';
 import { stagingAreaTags } from './staging-tags';
+import { recoveryLaunch } from './launch-outputs';
 
 export class StagingStack extends DrStack {
   readonly network: PrivateVpc;
@@ -92,10 +93,11 @@ export class StagingStack extends DrStack {
       key.key.dependsOn = stagingRoles.map((r) => dependable(r.role));
     }
 
+    let init: DrsInitialization | undefined;
     if (env.service.id === 'drs') {
       const initialize = staging.replication.initializeService;
       const serviceRoles = staging.accountIdentity?.initializeService ? new DrsServiceRoles(this, 'drs_service_roles', { accountId }) : undefined;
-      const init = initialize ? new DrsInitialization(this, 'drs_initialization', { account: stack.account, region, after: serviceRoles?.roles }) : undefined;
+      init = initialize ? new DrsInitialization(this, 'drs_initialization', { account: stack.account, region, after: serviceRoles?.roles }) : undefined;
       drsReplicationTemplate(this, 'replication_template', {
         stagingSubnetId: this.network.subnets('staging')[0].id,
         securityGroupId: replication.securityGroup.id,
@@ -113,5 +115,6 @@ export class StagingStack extends DrStack {
     if (this.resolver) this.output('inbound_resolver_id', this.resolver.endpoint.id, 'Route 53 Resolver inbound endpoint');
     if (this.onPremRoutes) onPremOutputs(this, this.onPremRoutes, net.cidr);
     agentKitOutputs(this, { staging, env, endpoints: this.endpoints, network: this.network, replicationSecurityGroupId: replication.securityGroup.id, ...(key ? { kmsKeyArn: key.key.arn } : {}) });
+    recoveryLaunch(this, { name, network: this.network, endpoints: this.endpoints, ...(init ? { after: [init.resource] } : {}) });
   }
 }

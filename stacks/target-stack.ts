@@ -11,6 +11,7 @@ import { ServiceEndpoints } from '../constructs/service-endpoints';
 import type { EnvContext, TargetPlan } from '../plan/types';
 import { DrStack } from './dr-stack';
 import { networkOutputs, onPremOutputs } from './outputs';
+import { recoveryLaunch } from './launch-outputs';
 
 export function extendSourceServersCommand(stagingAccountId: string, region: string): string {
   return [
@@ -37,6 +38,7 @@ export class TargetStack extends DrStack {
     });
     if (net.onPrem) onPremOutputs(this, new OnPremRoutes(this, 'on_prem', { name, network, routing: net.onPrem }), net.cidr);
     networkOutputs(this, network, endpoints);
+    recoveryLaunch(this, { name, network, endpoints, stagingAccountIds: target.stagingAccounts.map((a) => a.id) });
     this.output(
       'extend_source_servers_commands',
       Object.fromEntries(target.stagingAccounts.map((a) => [a.alias, extendSourceServersCommand(a.id, stack.region)])),

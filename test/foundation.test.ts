@@ -50,7 +50,8 @@ describe('a cross-region site in one account', () => {
     });
     const gateway = resource(s, 'aws_vpc_endpoint', 'endpoints_s3_gateway');
     expect(gateway).toMatchObject({ vpc_endpoint_type: 'Gateway' });
-    expect(gateway.route_table_ids).toEqual(['${aws_route_table.network_staging_routes.id}', '${aws_route_table.network_recovery_routes.id}', '${aws_route_table.network_endpoints_routes.id}']);
+    // The recovery route table has its own S3 gateway endpoint (issue 13, test/launch.test.ts).
+    expect(gateway.route_table_ids).toEqual(['${aws_route_table.network_staging_routes.id}', '${aws_route_table.network_endpoints_routes.id}']);
     expect(resource(s, 'aws_vpc_endpoint', 'endpoints_drs').subnet_ids).toEqual(['${aws_subnet.network_endpoints_a.id}', '${aws_subnet.network_endpoints_b.id}']);
   });
 
@@ -82,7 +83,7 @@ describe('a cross-region site in one account', () => {
     const rule = (sg: string) => ingress.filter((r) => r.security_group_id === `\${aws_security_group.${sg}.id}`).map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port} ${r.cidr_ipv4}`);
     expect(rule('endpoints_endpoints_sg').sort()).toEqual(['tcp/443-443 172.16.0.0/16', 'tcp/443-443 10.0.0.0/19', 'tcp/443-443 10.0.32.0/19', 'tcp/443-443 10.0.96.0/19', 'tcp/443-443 10.0.128.0/19'].sort());
     expect(rule('replication_replication_sg')).toEqual(['tcp/1500-1500 172.16.0.0/16']);
-    const egress = resources(s, 'aws_vpc_security_group_egress_rule');
+    const egress = resources(s, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === '${aws_security_group.replication_replication_sg.id}');
     expect(egress.map((r) => [r.from_port, r.referenced_security_group_id ?? r.prefix_list_id])).toEqual([
       [443, '${aws_security_group.endpoints_endpoints_sg.id}'],
       [443, '${aws_vpc_endpoint.endpoints_s3_gateway.prefix_list_id}'],

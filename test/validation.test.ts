@@ -523,7 +523,7 @@ describe('names, identity and other fields', () => {
 describe('unknown keys', () => {
   it('refuses an unknown top-level key, listing the valid keys', () => {
     expect(problemsOf(edited(validEnv(), (e) => (e.replicaton = { encryption: 'cmk' })))).toEqual([
-      { path: 'replicaton', message: 'unknown key "replicaton"; valid keys here: $schema, name, service, tags, backend, accounts, sites, replication, agentInstall' },
+      { path: 'replicaton', message: 'unknown key "replicaton"; valid keys here: $schema, name, service, tags, backend, accounts, sites, replication, agentInstall, launch' },
     ]);
   });
 
@@ -560,7 +560,7 @@ describe('all problems at once', () => {
     expect(problemsOf(env)).toEqual([
       { path: 'accounts.workloads.id', message: 'must be a 12-digit AWS account id, quoted in YAML ("012345678901")' },
       { path: 'sites[0].recovery.staging[0].servers', message: 'must be at least 1' },
-      { path: 'replicaton', message: 'unknown key "replicaton"; valid keys here: $schema, name, service, tags, backend, accounts, sites, replication, agentInstall' },
+      { path: 'replicaton', message: 'unknown key "replicaton"; valid keys here: $schema, name, service, tags, backend, accounts, sites, replication, agentInstall, launch' },
     ]);
   });
 
@@ -649,7 +649,7 @@ describe('the commands', () => {
       [
         `${bad}: 2 problems`,
         '  accounts.workloads.id: must be a 12-digit AWS account id, quoted in YAML ("012345678901")',
-        '  extra: unknown key "extra"; valid keys here: $schema, name, service, tags, backend, accounts, sites, replication, agentInstall',
+        '  extra: unknown key "extra"; valid keys here: $schema, name, service, tags, backend, accounts, sites, replication, agentInstall, launch',
         'Nothing was written.',
         '',
       ].join('\n'),

@@ -6,13 +6,14 @@
  * before the template. The call is safe to repeat on an initialized account. Leave the option
  * off for accounts initialized in the console: their roles already exist.
  */
-import { DataResource } from 'cdktf';
+import type { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyJson, type PolicyDocument } from '../policy';
 import type { AccountRef } from '../../plan/types';
 import { trustDrs, trustService } from './trust';
+import { accountPreamble, cliStep } from '../cli-step';
 
 const SERVICE_ROLE_POLICY = (name: string) => `arn:aws:iam::aws:policy/service-role/${name}`;
 const SSM_CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -54,22 +55,7 @@ export class DrsServiceRoles extends Construct {
 
 /** The shell step; it assumes the account's Terraform role itself, as local-exec does not inherit the provider's. */
 export function initializeCommand(service: 'drs' | 'mgn'): string {
-  // --region on every call: where no default region is configured the CLI refuses to run. The
-  // caller's account is read into a variable first, so a failing call stops the script with the
-  // CLI's own error (set -e) instead of reporting a wrong account.
-  return [
-    'set -eu',
-    'if [ -n "$ROLE_ARN" ]; then',
-    '  creds=$(aws sts assume-role --region "$REGION" --role-arn "$ROLE_ARN" --role-session-name private-dr-initialize --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)',
-    '  read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<EOF',
-    '$creds',
-    'EOF',
-    '  export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN',
-    'fi',
-    'caller=$(aws sts get-caller-identity --region "$REGION" --query Account --output text)',
-    'if [ "$caller" != "$ACCOUNT_ID" ]; then echo "credentials are for account $caller, not $ACCOUNT_ID: give Terraform credentials for $ACCOUNT_ID, or set the account\'s roleArn" >&2; exit 1; fi',
-    `aws ${service} initialize-service --region "$REGION"`,
-  ].join('\n');
+  return [...accountPreamble('private-dr-initialize'), `aws ${service} initialize-service --region "$REGION"`].join('\n');
 }
 
 export class DrsInitialization extends Construct {
@@ -77,17 +63,12 @@ export class DrsInitialization extends Construct {
 
   constructor(scope: Construct, id: string, props: { account: AccountRef; region: string; after?: readonly IamRole[] }) {
     super(scope, id);
-    this.resource = new DataResource(this, 'initialize_service', {
+    this.resource = cliStep(this, 'initialize_service', {
+      account: props.account,
+      region: props.region,
+      command: initializeCommand('drs'),
       triggersReplace: { account: props.account.id, region: props.region },
-      provisioners: [
-        {
-          type: 'local-exec',
-          interpreter: ['/bin/sh', '-c'],
-          command: initializeCommand('drs'),
-          environment: { ROLE_ARN: props.account.roleArn ?? '', ACCOUNT_ID: props.account.id, REGION: props.region },
-        },
-      ],
-      ...(props.after?.length ? { dependsOn: [...props.after] } : {}),
+      ...(props.after?.length ? { dependsOn: props.after } : {}),
     });
   }
 }
