@@ -36,7 +36,7 @@ export class StagingStack extends DrStack {
     const name = `${env.name}-${env.service.id}-staging`;
 
     this.network = new PrivateVpc(this, 'network', { name, cidr: net.cidr, subnets: net.subnets });
-    reserveResolverAddresses(this, this.network);
+    const reservations = reserveResolverAddresses(this, this.network);
     const serverSubnets = [...this.network.subnetCidrs('staging'), ...this.network.subnetCidrs('recovery')];
     const sourceCidrs = [...new Set(net.sourceRanges.map((r) => r.cidr))];
     this.endpoints = new ServiceEndpoints(this, 'endpoints', {
@@ -47,11 +47,12 @@ export class StagingStack extends DrStack {
       clients: [...sourceCidrs, ...serverSubnets],
       s3Interface: env.agentInstall.s3InterfaceEndpoint,
       serviceDns: 'zone',
+      after: reservations,
     });
     this.serviceZone = new ServiceZone(this, 'service_zone', { serviceId: env.service.id, region, vpcId: this.network.vpc.id, endpoint: this.endpoints.service });
     const replication = new ReplicationServers(this, 'replication', { name, vpcId: this.network.vpc.id, sourceCidrs, endpoints: this.endpoints });
 
-    if (net.onPrem) this.onPremRoutes = new OnPremRoutes(this, 'on_prem', { name, network: this.network, routing: net.onPrem });
+    if (net.onPrem) this.onPremRoutes = new OnPremRoutes(this, 'on_prem', { name, network: this.network, routing: net.onPrem, after: reservations });
     if (staging.dnsClients.length) {
       this.resolver = new InboundResolver(this, 'inbound_resolver', { name, network: this.network, clients: staging.dnsClients, addresses: staging.resolverAddresses });
     }
