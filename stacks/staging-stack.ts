@@ -11,6 +11,7 @@ import { PrivateVpc } from '../constructs/private-vpc';
 import { ReplicationServers, drsReplicationTemplate } from '../constructs/replication-servers';
 import { ServiceEndpoints } from '../constructs/service-endpoints';
 import { ServiceZone } from '../constructs/service-zone';
+import { ReplicationTemplateTags } from '../constructs/replication-template-tags';
 import { AgentInstallRole } from '../constructs/identity/agent-install-role';
 import { StagingAccountRole, stagingAccountRoleName } from '../constructs/identity/staging-account-role';
 import { StagingKey } from '../constructs/identity/staging-key';
@@ -96,14 +97,16 @@ export class StagingStack extends DrStack {
       const initialize = staging.replication.initializeService;
       const serviceRoles = staging.accountIdentity?.initializeService ? new DrsServiceRoles(this, 'drs_service_roles', { accountId }) : undefined;
       const init = initialize ? new DrsInitialization(this, 'drs_initialization', { account: stack.account, region, after: serviceRoles?.roles }) : undefined;
-      drsReplicationTemplate(this, 'replication_template', {
+      const stagingTags = { ...env.tags, Environment: env.name, 'private-dr:staging': stack.name };
+      const template = drsReplicationTemplate(this, 'replication_template', {
         stagingSubnetId: this.network.subnets('staging')[0].id,
         securityGroupId: replication.securityGroup.id,
         replication: staging.replication,
         ...(key ? { kmsKeyArn: key.key.arn } : {}),
-        stagingTags: { ...env.tags, Environment: env.name, 'private-dr:staging': stack.name },
+        stagingTags,
         ...(init ? { dependsOn: [init.resource] } : {}),
       });
+      new ReplicationTemplateTags(this, 'replication_template_tags', { account: stack.account, region, templateId: template.id, tags: stagingTags });
     }
 
     networkOutputs(this, this.network, this.endpoints);

@@ -1,0 +1,105 @@
+/**
+ * Issue 15 (2): changing tags must never break an apply (hashicorp/terraform-provider-aws#42010:
+ * the provider's Update ignores staging_area_tags), and the tags must reach the template. The
+ * template ignores later tag changes; terraform_data carries the tags and its command updates
+ * them in place through the real AWS CLI (run here against a recorder on 127.0.0.1).
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { planEnvironment } from '../plan/plan';
+import { accepted, edited, validEnv } from './support/env';
+import { synthPlan } from './support/stack-json';
+import { resource } from './support/synth';
+
+const STACK = 'test-staging-staging-a-eu-west-2';
+const stackOf = (env: unknown) => synthPlan(planEnvironment(accepted(env)))[STACK];
+
+describe('replication template tags', () => {
+  const before = stackOf(validEnv());
+  const after = stackOf(edited(validEnv(), (e) => (e.tags = { Owner: 'dr-team', CostCentre: '42' })));
+
+  it('the template ignores later changes of staging_area_tags, so the provider never skips an update it then reads back', () => {
+    const template = resource(before, 'aws_drs_replication_configuration_template', 'replication_template');
+    expect(template.lifecycle).toEqual({ ignore_changes: ['staging_area_tags'] });
+    expect(template.staging_area_tags).toEqual({ Owner: 'platform', Environment: 'test', 'private-dr:staging': STACK });
+  });
+
+  it('a tag change shows in the plan as terraform_data replaced with the tag diff, and the template resource itself is not replaced', () => {
+    const tags = (s: typeof before) => resource(s, 'terraform_data', 'replication_template_tags_staging_area_tags');
+    expect(tags(before).triggers_replace).toEqual({ staging_area_tags: { Environment: 'test', Owner: 'platform', 'private-dr:staging': STACK } });
+    expect(tags(after).triggers_replace).toEqual({ staging_area_tags: { CostCentre: '42', Environment: 'test', Owner: 'dr-team', 'private-dr:staging': STACK } });
+    expect(tags(after).provisioner[0]['local-exec'].environment).toMatchObject({
+      TEMPLATE_ID: '${aws_drs_replication_configuration_template.replication_template.id}',
+      ACCOUNT_ID: '222222222222',
+      REGION: 'eu-west-2',
+      TAGS: JSON.stringify({ CostCentre: '42', Environment: 'test', Owner: 'dr-team', 'private-dr:staging': STACK }),
+    });
+    const { staging_area_tags: _a, ...templateBefore } = resource(before, 'aws_drs_replication_configuration_template', 'replication_template');
+    const { staging_area_tags: _b, ...templateAfter } = resource(after, 'aws_drs_replication_configuration_template', 'replication_template');
+    expect(templateAfter).toEqual(templateBefore);
+  });
+
+  const aws = [...(process.env.PATH ?? '').split(':').map((d) => path.join(d, 'aws')), '/usr/bin/aws'].find((p) => fs.existsSync(p));
+  const withCli = aws || process.env.CI === 'true' ? it : it.skip;
+  if (!aws && process.env.CI !== 'true') console.warn('template-tags: the AWS CLI is not installed; skipping the real-CLI run of the tag update command');
+
+  withCli('the command updates the same template in place with exactly the tags, through the real AWS CLI', async () => {
+    const requests: { target: string; body: string }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        requests.push({ target: req.url ?? '', body });
+        if (body.includes('Action=GetCallerIdentity')) {
+          res.setHeader('content-type', 'text/xml');
+          res.end('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::222222222222:user/t</Arn><UserId>AIDT</UserId><Account>222222222222</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>');
+          return;
+        }
+        res.setHeader('content-type', 'application/json');
+        res.end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const local = resource(after, 'terraform_data', 'replication_template_tags_staging_area_tags').provisioner[0]['local-exec'];
+    // A wrapper first on PATH sends every call of the real CLI to the recorder (works with CLI v1 and v2).
+    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-cli-'));
+    fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/sh\nexec "${aws}" "$@" --endpoint-url "$RECORDER_URL"\n`, { mode: 0o755 });
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+    const run = (accountId: string) =>
+      new Promise<{ code: number; stderr: string }>((resolve) => {
+        execFile(local.interpreter[0], [...local.interpreter.slice(1), local.command], {
+          env: {
+            ...inherited,
+            PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+            ...local.environment,
+            ACCOUNT_ID: accountId,
+            TEMPLATE_ID: 'rct-0123456789abcdef0',
+            RECORDER_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+            AWS_ACCESS_KEY_ID: 'AKIDTEST',
+            AWS_SECRET_ACCESS_KEY: 'secret',
+            AWS_EC2_METADATA_DISABLED: 'true',
+          },
+        }, (error, _out, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
+      });
+    try {
+      expect(await run('222222222222')).toEqual({ code: 0, stderr: '' });
+      const update = requests.find((r) => r.target.includes('UpdateReplicationConfigurationTemplate'));
+      expect(JSON.parse(update!.body)).toEqual({
+        replicationConfigurationTemplateID: 'rct-0123456789abcdef0',
+        stagingAreaTags: { CostCentre: '42', Environment: 'test', Owner: 'dr-team', 'private-dr:staging': STACK },
+      });
+      requests.length = 0;
+      const wrong = await run('999999999999');
+      expect(wrong.code).not.toBe(0);
+      expect(wrong.stderr).toContain('credentials are not for account 999999999999');
+      expect(requests.some((r) => r.target.includes('UpdateReplicationConfigurationTemplate'))).toBe(false);
+    } finally {
+      server.close();
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+});
