@@ -27,6 +27,7 @@ export function updateTagsCommand(): string {
     'set -eu',
     'command -v aws >/dev/null 2>&1 || { echo "private-dr: the AWS CLI is needed to set the replication template\'s staging area tags (hashicorp/terraform-provider-aws#42010)" >&2; exit 1; }',
     'if [ -n "$ROLE_ARN" ]; then',
+    '  # shellcheck disable=SC2046 # split on purpose: key id, secret, session token',
     '  set -- $(aws sts assume-role --region "$REGION" --role-arn "$ROLE_ARN" --role-session-name private-dr-template-tags --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)',
     '  export AWS_ACCESS_KEY_ID="$1" AWS_SECRET_ACCESS_KEY="$2" AWS_SESSION_TOKEN="$3"',
     'fi',

@@ -14,6 +14,7 @@ import { planEnvironment } from '../plan/plan';
 import { accepted, edited, validEnv } from './support/env';
 import { synthPlan } from './support/stack-json';
 import { resource } from './support/synth';
+import { updateTagsCommand } from '../constructs/replication-template-tags';
 
 const STACK = 'test-staging-staging-a-eu-west-2';
 const stackOf = (env: unknown) => synthPlan(planEnvironment(accepted(env)))[STACK];
@@ -101,5 +102,20 @@ describe('replication template tags', () => {
       server.close();
       fs.rmSync(bin, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the tag update command', () => {
+  const shellcheck = ['/usr/bin/shellcheck', '/usr/local/bin/shellcheck'].find((p) => fs.existsSync(p));
+  const withShellcheck = shellcheck || process.env.CI === 'true' ? it : it.skip;
+  withShellcheck('passes shellcheck as POSIX sh', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-sc-'));
+    const file = path.join(dir, 'update-tags.sh');
+    fs.writeFileSync(file, `#!/bin/sh\n${updateTagsCommand()}\n`);
+    const result = await new Promise<{ code: number; out: string }>((resolve) =>
+      execFile(shellcheck ?? 'shellcheck', ['-s', 'sh', file], (error, out) => resolve({ code: error ? Number(error.code ?? 1) : 0, out })),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(result).toEqual({ code: 0, out: '' });
   });
 });
