@@ -8,9 +8,10 @@ import { capacityRules } from './rules/capacity';
 import { sourceRules } from './rules/sources';
 import { identityRules } from './rules/identity';
 import { quotaRules } from './rules/quotas';
+import { templateRules } from './rules/templates';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
-const RULES = [referenceRules, sourceRules, networkRules, capacityRules, identityRules, quotaRules];
+const RULES = [referenceRules, sourceRules, networkRules, capacityRules, identityRules, quotaRules, templateRules];
 
 export type Validation = { ok: true; env: Environment } | { ok: false; problems: Problem[] };
 

@@ -67,6 +67,7 @@ function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
   const tiers: Tier[] = sites.some((s) => s.recovery.target === undefined) ? ['staging', 'recovery', 'endpoints'] : ['staging', 'endpoints'];
   const net = network(group.members[0].entry.cidr, sites, tiers);
   const clients = dnsClients(sites);
+  const existingTemplateId = (env.accounts[group.account].replicationTemplateIds as Readonly<Record<string, string>> | undefined)?.[group.region];
   return {
     stack: {
       name: stackNames.staging(env.name, group.account, group.region),
@@ -82,6 +83,7 @@ function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
     dnsClients: clients,
     resolverAddresses: clients.length ? net.subnets.filter((s) => s.tier === 'endpoints').map((s) => resolverAddress(s.cidr)) : [],
     ec2Sources: sites.flatMap((s) => (s.source.type === 'aws' ? [{ site: s.name, accountId: env.accounts[s.source.account].id }] : [])),
+    ...(existingTemplateId ? { existingTemplateId } : {}),
     targets: accountsById(sites.flatMap((s) => (s.recovery.target ? [accountRef(env, s.recovery.target)] : []))),
   };
 }

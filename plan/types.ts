@@ -67,6 +67,8 @@ export interface StagingPlan {
   readonly resolverAddresses: readonly string[];
   /** AWS-hosted sites replicating here from EC2, and the account their instances run in. */
   readonly ec2Sources: readonly { readonly site: string; readonly accountId: string }[];
+  /** An existing DRS replication template of this account and region to import (accounts.<alias>.replicationTemplateIds). */
+  readonly existingTemplateId?: string;
   /** Target accounts that recover from this staging account and region (their statements in the key policy). */
   readonly targets: readonly AccountRef[];
   /**

@@ -12,6 +12,7 @@ import { ReplicationServers, drsReplicationTemplate } from '../constructs/replic
 import { ServiceEndpoints } from '../constructs/service-endpoints';
 import { ServiceZone } from '../constructs/service-zone';
 import { ReplicationTemplateTags } from '../constructs/replication-template-tags';
+import { importExisting } from '../constructs/import-existing';
 import { AgentInstallRole } from '../constructs/identity/agent-install-role';
 import { StagingAccountRole, stagingAccountRoleName } from '../constructs/identity/staging-account-role';
 import { StagingKey } from '../constructs/identity/staging-key';
@@ -106,6 +107,7 @@ export class StagingStack extends DrStack {
         stagingTags,
         ...(init ? { dependsOn: [init.resource] } : {}),
       });
+      if (staging.existingTemplateId) importExisting(template, staging.existingTemplateId);
       new ReplicationTemplateTags(this, 'replication_template_tags', { account: stack.account, region, templateId: template.id, tags: stagingTags });
     }
 
