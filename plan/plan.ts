@@ -1,6 +1,7 @@
 /**
  * From a validated environment to the plan of every stack: pure functions, no constructs.
- * Order is the file's order everywhere, so the same file always gives the same plan.
+ * Lists follow the file's order, so the same file always gives the same plan; what one stack owns for
+ * others (account roles, the zone association) follows stable keys instead (ownership.ts).
  */
 import { SERVICES } from '../catalog/services';
 import { effectiveReplication, sourceCidrs, stagingGroups, type StagingGroup } from '../config/effective';
