@@ -99,5 +99,5 @@ describe('security group rule quota', () => {
       }),
       { numRuns: 15 },
     );
-  });
+  }, 180_000);
 });
