@@ -6,13 +6,12 @@
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { planEnvironment } from '../plan/plan';
 import { accepted, edited, validEnv } from './support/env';
 import { synthPlan } from './support/stack-json';
+import { AWS_CLI, runWithRecorder } from './support/aws-recorder';
 import { resource } from './support/synth';
 import { updateTagsCommand } from '../constructs/replication-template-tags';
 
@@ -44,64 +43,24 @@ describe('replication template tags', () => {
     expect(templateAfter).toEqual(templateBefore);
   });
 
-  const aws = [...(process.env.PATH ?? '').split(':').map((d) => path.join(d, 'aws')), '/usr/bin/aws'].find((p) => fs.existsSync(p));
-  const withCli = aws || process.env.CI === 'true' ? it : it.skip;
-  if (!aws && process.env.CI !== 'true') console.warn('template-tags: the AWS CLI is not installed; skipping the real-CLI run of the tag update command');
+  const withCli = AWS_CLI || process.env.CI === 'true' ? it : it.skip;
+  if (!AWS_CLI && process.env.CI !== 'true') console.warn('template-tags: the AWS CLI is not installed; skipping the real-CLI run of the tag update command');
 
   withCli('the command updates the same template in place with exactly the tags, through the real AWS CLI', async () => {
-    const requests: { target: string; body: string }[] = [];
-    const server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => (body += d));
-      req.on('end', () => {
-        requests.push({ target: req.url ?? '', body });
-        if (body.includes('Action=GetCallerIdentity')) {
-          res.setHeader('content-type', 'text/xml');
-          res.end('<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::222222222222:user/t</Arn><UserId>AIDT</UserId><Account>222222222222</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>');
-          return;
-        }
-        res.setHeader('content-type', 'application/json');
-        res.end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const local = resource(after, 'terraform_data', 'replication_template_tags_staging_area_tags').provisioner[0]['local-exec'];
-    // A wrapper first on PATH sends every call of the real CLI to the recorder (works with CLI v1 and v2).
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-cli-'));
-    fs.writeFileSync(path.join(bin, 'aws'), `#!/bin/sh\nexec "${aws}" "$@" --endpoint-url "$RECORDER_URL"\n`, { mode: 0o755 });
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
-    const run = (accountId: string) =>
-      new Promise<{ code: number; stderr: string }>((resolve) => {
-        execFile(local.interpreter[0], [...local.interpreter.slice(1), local.command], {
-          env: {
-            ...inherited,
-            PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-            ...local.environment,
-            ACCOUNT_ID: accountId,
-            TEMPLATE_ID: 'rct-0123456789abcdef0',
-            RECORDER_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-            AWS_ACCESS_KEY_ID: 'AKIDTEST',
-            AWS_SECRET_ACCESS_KEY: 'secret',
-            AWS_EC2_METADATA_DISABLED: 'true',
-          },
-        }, (error, _out, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }));
-      });
-    try {
-      expect(await run('222222222222')).toEqual({ code: 0, stderr: '' });
-      const update = requests.find((r) => r.target.includes('UpdateReplicationConfigurationTemplate'));
-      expect(JSON.parse(update!.body)).toEqual({
-        replicationConfigurationTemplateID: 'rct-0123456789abcdef0',
-        stagingAreaTags: { CostCentre: '42', Environment: 'test', Owner: 'dr-team', 'private-dr:staging': STACK },
-      });
-      requests.length = 0;
-      const wrong = await run('999999999999');
-      expect(wrong.code).not.toBe(0);
-      expect(wrong.stderr).toContain('credentials are not for account 999999999999');
-      expect(requests.some((r) => r.target.includes('UpdateReplicationConfigurationTemplate'))).toBe(false);
-    } finally {
-      server.close();
-      fs.rmSync(bin, { recursive: true, force: true });
-    }
+    expect(local.interpreter).toEqual(['/bin/sh', '-c']);
+    const env = { ...local.environment, TEMPLATE_ID: 'rct-0123456789abcdef0' };
+    const ok = await runWithRecorder(local.command, env, '222222222222');
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    const update = ok.requests.find((r) => r.target.includes('UpdateReplicationConfigurationTemplate'));
+    expect(JSON.parse(update!.body)).toEqual({
+      replicationConfigurationTemplateID: 'rct-0123456789abcdef0',
+      stagingAreaTags: { CostCentre: '42', Environment: 'test', Owner: 'dr-team', 'private-dr:staging': STACK },
+    });
+    const wrong = await runWithRecorder(local.command, env, '999999999999');
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('credentials are not for account 222222222222');
+    expect(wrong.requests.some((r) => r.target.includes('UpdateReplicationConfigurationTemplate'))).toBe(false);
   });
 });
 

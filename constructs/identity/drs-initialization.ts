@@ -57,10 +57,10 @@ export function initializeCommand(service: 'drs' | 'mgn'): string {
   return [
     'set -eu',
     'if [ -n "$ROLE_ARN" ]; then',
-    '  set -- $(aws sts assume-role --role-arn "$ROLE_ARN" --role-session-name private-dr-initialize --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)',
+    '  set -- $(aws sts assume-role --region "$REGION" --role-arn "$ROLE_ARN" --role-session-name private-dr-initialize --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)',
     '  export AWS_ACCESS_KEY_ID="$1" AWS_SECRET_ACCESS_KEY="$2" AWS_SESSION_TOKEN="$3"',
     'fi',
-    'test "$(aws sts get-caller-identity --query Account --output text)" = "$ACCOUNT_ID" || { echo "credentials are not for account $ACCOUNT_ID" >&2; exit 1; }',
+    'test "$(aws sts get-caller-identity --region "$REGION" --query Account --output text)" = "$ACCOUNT_ID" || { echo "credentials are not for account $ACCOUNT_ID" >&2; exit 1; }',
     `aws ${service} initialize-service --region "$REGION"`,
   ].join('\n');
 }
