@@ -50,6 +50,15 @@ export const accountSchema = z
       .string({ error: unlessMissing('must be a 12-digit AWS account id, quoted in YAML ("012345678901")') })
       .regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id, quoted in YAML ("012345678901")' }),
     roleArn: roleArn.optional().describe('Role the provider assumes in this account; without it the ambient credentials are used.'),
+    replicationTemplateIds: z
+      .partialRecord(
+        region,
+        z.string().regex(/^rct-[0-9a-f]{8,17}$/, { error: 'must be a DRS replication template id such as rct-0123456789abcdef0' }),
+      )
+      .optional()
+      .describe(
+        'DRS replication templates that already exist in this staging account, by region (accounts initialized in the console have one), to take over with a Terraform import block instead of creating another. Find it with: aws drs describe-replication-configuration-templates --region <region> --query "items[].replicationConfigurationTemplateID" --output text',
+      ),
   })
   .describe('An AWS account the environment touches.');
 

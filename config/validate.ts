@@ -10,9 +10,11 @@ import { sourceRules } from './rules/sources';
 import { identityRules } from './rules/identity';
 import { nameRules } from './rules/names';
 import { launchRules } from './rules/launch';
+import { quotaRules } from './rules/quotas';
+import { templateRules } from './rules/templates';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
-const RULES = [nameRules, referenceRules, sourceRules, networkRules, capacityRules, identityRules, launchRules];
+const RULES = [nameRules, referenceRules, sourceRules, networkRules, capacityRules, identityRules, quotaRules, templateRules, launchRules];
 
 export type Validation = { ok: true; env: Environment } | { ok: false; problems: Problem[] };
 

@@ -45,11 +45,16 @@ export class InboundResolver extends Construct {
  * Keeps the resolver's fixed address in every endpoint subnet of a staging VPC from the start
  * (an explicit reservation: AWS never hands it out by itself), so an on-prem site added later
  * still finds it free after endpoints and attachments took their addresses.
+ *
+ * AWS: a reservation "can include addresses that are already in use" and does not unassign them
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/subnet-cidr-reservation.html), so every
+ * resource that places a network interface in an endpoint subnet must be created after the
+ * reservations: callers pass them as `after` (interface endpoints, transit gateway attachments).
  */
-export function reserveResolverAddresses(scope: Construct, network: PrivateVpc): void {
+export function reserveResolverAddresses(scope: Construct, network: PrivateVpc): Ec2SubnetCidrReservation[] {
   const subnets = network.subnets('endpoints');
-  network.subnetCidrs('endpoints').forEach((cidr, i) => {
-    new Ec2SubnetCidrReservation(scope, `resolver_address_${AZ_LETTERS[i]}`, {
+  return network.subnetCidrs('endpoints').map((cidr, i) => {
+    return new Ec2SubnetCidrReservation(scope, `resolver_address_${AZ_LETTERS[i]}`, {
       subnetId: subnets[i].id,
       cidrBlock: `${resolverAddress(cidr)}/32`,
       reservationType: 'explicit',

@@ -3,6 +3,7 @@
  * transit gateway (one attachment per gateway, in the endpoint subnets) or to the VPC's virtual
  * private gateway (attachment plus route propagation, so BGP and static VPN routes both arrive).
  */
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { Ec2TransitGatewayVpcAttachment } from '@cdktf/provider-aws/lib/ec2-transit-gateway-vpc-attachment';
 import { Route } from '@cdktf/provider-aws/lib/route';
@@ -17,7 +18,8 @@ export class OnPremRoutes extends Construct {
   readonly transitGatewayAttachments = new Map<string, Ec2TransitGatewayVpcAttachment>();
   readonly vpnGatewayAttachment?: VpnGatewayAttachment;
 
-  constructor(scope: Construct, id: string, props: { name: string; network: PrivateVpc; routing: OnPremRouting }) {
+  /** `after`: created before the attachments, whose interfaces sit in the endpoint subnets (the resolver address reservations). */
+  constructor(scope: Construct, id: string, props: { name: string; network: PrivateVpc; routing: OnPremRouting; after?: readonly ITerraformDependable[] }) {
     super(scope, id);
     const { network, routing } = props;
     for (const { transitGatewayId } of routing.transitGatewayRoutes) {
@@ -30,6 +32,7 @@ export class OnPremRoutes extends Construct {
           subnetIds: network.subnets('endpoints').map((s) => s.id),
           dnsSupport: 'enable',
           tags: { Name: `${props.name}-${transitGatewayId}` },
+          ...(props.after?.length ? { dependsOn: [...props.after] } : {}),
         }),
       );
     }

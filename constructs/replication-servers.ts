@@ -61,5 +61,7 @@ export function drsReplicationTemplate(scope: Construct, id: string, props: Repl
       { ruleId: PIT_DAILY_RULE_ID, units: 'DAY', interval: 1, retentionDuration: r.pitRetentionDays, enabled: true },
     ],
     ...(props.dependsOn?.length ? { dependsOn: props.dependsOn } : {}),
+    // Later tag changes go through ReplicationTemplateTags (hashicorp/terraform-provider-aws#42010).
+    lifecycle: { ignoreChanges: ['staging_area_tags'] },
   });
 }

@@ -11,6 +11,7 @@
  * - s3 (gateway): on every route table but the recovery one, for replication servers; recovered
  *   instances get their own (constructs/launch/recovery-network.ts).
  */
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
@@ -31,6 +32,8 @@ export interface ServiceEndpointsProps {
   readonly s3Interface: boolean;
   /** 'zone': the service name is published by a shared private hosted zone; 'private-dns': by AWS. */
   readonly serviceDns: 'zone' | 'private-dns';
+  /** Created before any interface endpoint (the resolver address reservations of the endpoint subnets). */
+  readonly after?: readonly ITerraformDependable[];
 }
 
 export class ServiceEndpoints extends Construct {
@@ -48,7 +51,8 @@ export class ServiceEndpoints extends Construct {
     allowIn(this.securityGroup, HTTPS_PORT, 'tcp', props.clients.map((cidr) => ({ cidr })), 'HTTPS from sources and servers to the private endpoints');
 
     const subnetIds = network.subnets('endpoints').map((s) => s.id);
-    const iface = (key: string, serviceName: string, privateDns: boolean, policy?: PolicyDocument, extra: object = {}) =>
+    const after = props.after ?? [];
+    const iface = (key: string, serviceName: string, privateDns: boolean, policy?: PolicyDocument, extra: { dependsOn?: ITerraformDependable[] } = {}) =>
       new VpcEndpoint(this, key, {
         vpcId,
         serviceName,
@@ -59,6 +63,7 @@ export class ServiceEndpoints extends Construct {
         ...(policy ? { policy: policyJson(policy) } : {}),
         tags: { Name: `${props.name}-${key.replace(/_/g, '-')}` },
         ...extra,
+        ...(after.length || extra.dependsOn ? { dependsOn: [...after, ...(extra.dependsOn ?? [])] } : {}),
       });
 
     this.service = iface(service.id, `com.amazonaws.${region}.${service.id}`, props.serviceDns === 'private-dns', serviceEndpointPolicy(service, region));

@@ -1,6 +1,7 @@
 /**
  * From a validated environment to the plan of every stack: pure functions, no constructs.
- * Order is the file's order everywhere, so the same file always gives the same plan.
+ * Lists follow the file's order, so the same file always gives the same plan; what one stack owns for
+ * others (account roles, the zone association) follows stable keys instead (ownership.ts).
  */
 import { SERVICES } from '../catalog/services';
 import { effectiveReplication, sourceCidrs, stagingGroups, type StagingGroup } from '../config/effective';
@@ -10,6 +11,7 @@ import { layout, resolverAddress, type Tier } from '../net/layout';
 import { stackNames } from './names';
 import { withRegionalDns } from './dns-forwarding';
 import { launchContext } from './launch';
+import { accountsById, ownersByKey, zoneStagingAlias } from './ownership';
 import type {
   AccountRef,
   EnvContext,
@@ -70,6 +72,7 @@ function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
   const tiers: Tier[] = sites.some((s) => s.recovery.target === undefined) ? ['staging', 'recovery', 'endpoints'] : ['staging', 'endpoints'];
   const net = network(group.members[0].entry.cidr, sites, tiers);
   const clients = dnsClients(sites);
+  const existingTemplateId = (env.accounts[group.account].replicationTemplateIds as Readonly<Record<string, string>> | undefined)?.[group.region];
   return {
     stack: {
       name: stackNames.staging(env.name, group.account, group.region),
@@ -85,37 +88,36 @@ function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
     dnsClients: clients,
     resolverAddresses: clients.length ? net.subnets.filter((s) => s.tier === 'endpoints').map((s) => resolverAddress(s.cidr)) : [],
     ec2Sources: sites.flatMap((s) => (s.source.type === 'aws' ? [{ site: s.name, accountId: accountRef(env, s.source.account).id }] : [])),
-    targets: unique(sites.flatMap((s) => (s.recovery.target ? [s.recovery.target] : []))).map((a) => accountRef(env, a)),
+    ...(existingTemplateId ? { existingTemplateId } : {}),
+    targets: accountsById(sites.flatMap((s) => (s.recovery.target ? [accountRef(env, s.recovery.target)] : []))),
   };
 }
 
-/** Gives each account's first staging stack its IAM roles and orders the account's other stacks after it. */
+/** Gives each account's owning staging stack (plan/ownership.ts) its IAM roles and orders the account's other stacks after it. */
 function withStagingIdentity(plans: StagingPlan[], sources: readonly SourcePlan[]): StagingPlan[] {
-  const owners = new Map<string, StagingPlan>();
+  const owners = ownersByKey(plans, (p) => p.stack.account.alias);
   return plans.map((plan) => {
     const alias = plan.stack.account.alias;
-    const owner = owners.get(alias);
-    if (owner) return { ...plan, stack: { ...plan.stack, dependsOn: [owner.stack.name] } };
-    owners.set(alias, plan);
+    const owner = owners.get(alias)!;
+    if (owner !== plan.stack.name) return { ...plan, stack: { ...plan.stack, dependsOn: [owner] } };
     const targets = plans.filter((p) => p.stack.account.alias === alias).flatMap((p) => p.targets);
     const crossAccountSources = sources.filter((s) => s.crossAccountStaging.some((a) => a.alias === alias)).map((s) => s.stack.account);
     const initializeService = plans.some((p) => p.stack.account.alias === alias && p.replication.initializeService);
     return {
       ...plan,
-      accountIdentity: { targets: uniqueBy(targets, (t) => t.id), crossAccountSources: uniqueBy(crossAccountSources, (a) => a.id), initializeService },
+      accountIdentity: { targets: accountsById(targets), crossAccountSources: accountsById(crossAccountSources), initializeService },
     };
   });
 }
 
-/** Gives each source account's first source stack the account's cross-account roles. */
+/** Gives each source account's owning source stack (plan/ownership.ts) the account's cross-account roles. */
 function withSourceIdentity(sources: SourcePlan[]): SourcePlan[] {
-  const owners = new Set<string>();
+  const owners = ownersByKey(sources, (p) => p.stack.account.alias);
   return sources.map((plan) => {
     const alias = plan.stack.account.alias;
-    if (owners.has(alias)) return plan;
-    owners.add(alias);
+    if (owners.get(alias) !== plan.stack.name) return plan;
     const staging = sources.filter((s) => s.stack.account.alias === alias).flatMap((s) => s.crossAccountStaging);
-    const stagingAccounts = uniqueBy(staging, (a) => a.id);
+    const stagingAccounts = accountsById(staging);
     return staging.length ? { ...plan, accountIdentity: { stagingAccounts, replicationRoles: stagingAccounts } } : plan;
   });
 }
@@ -129,12 +131,6 @@ function withoutDuplicateReplicationRoles(sources: SourcePlan[], stagings: reado
     const replicationRoles = identity.replicationRoles.filter((t) => !ownStaging?.crossAccountSources.some((a) => a.id === t.id));
     return { ...plan, accountIdentity: { ...identity, replicationRoles } };
   });
-}
-
-function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
-  const seen = new Map<string, T>();
-  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
-  return [...seen.values()];
 }
 
 function sourcePlan(env: Environment, site: Site): SourcePlan | undefined {
@@ -194,10 +190,11 @@ export function planEnvironment(env: Environment): EnvironmentPlan {
   const peerings: PeeringPlan[] = [];
   for (const source of sources) {
     const site = env.sites.find((s) => s.name === source.site)!;
-    site.recovery.staging.forEach((entry, i) => {
+    const zoneAlias = zoneStagingAlias(site.recovery.staging.map((e) => e.account));
+    site.recovery.staging.forEach((entry) => {
       const staging = stagings.find((s) => s.stack.account.alias === entry.account && s.stack.region === site.recovery.region)!;
       const peer = { kind: 'staging' as const, stack: staging.stack, cidr: entry.cidr, tiers: tiersOf(staging.network) };
-      peerings.push(peeringPlan(env, source, peer, i === 0));
+      peerings.push(peeringPlan(env, source, peer, entry.account === zoneAlias));
     });
     const target = targets.find((t) => t.site === site.name);
     if (target) peerings.push(peeringPlan(env, source, { kind: 'target', stack: target.stack, cidr: target.network.cidr, tiers: tiersOf(target.network) }, false));

@@ -80,10 +80,12 @@ export interface StagingPlan {
   readonly regionalDns?: RegionalDns;
   /** AWS-hosted sites replicating here from EC2, and the account their instances run in. */
   readonly ec2Sources: readonly { readonly site: string; readonly accountId: string }[];
+  /** An existing DRS replication template of this account and region to import (accounts.<alias>.replicationTemplateIds). */
+  readonly existingTemplateId?: string;
   /** Target accounts that recover from this staging account and region (their statements in the key policy). */
   readonly targets: readonly AccountRef[];
   /**
-   * IAM is global: the account's first staging stack owns its roles (the agent-installation role
+   * IAM is global: the account's smallest-named staging stack (plan/ownership.ts) owns its roles (the agent-installation role
    * and one DRSStagingAccountRole_<id> per target of any region); later ones depend on it.
    */
   readonly accountIdentity?: {
@@ -103,7 +105,7 @@ export interface SourcePlan {
   /** Staging accounts other than the source account: EC2 agents install with --account-id. */
   readonly crossAccountStaging: readonly AccountRef[];
   /**
-   * IAM is global: the source account's first source stack owns the roles that let its EC2
+   * IAM is global: the source account's smallest-named source stack (plan/ownership.ts) owns the roles that let its EC2
    * instances replicate into other accounts (for every site of that account).
    */
   readonly accountIdentity?: {
@@ -128,7 +130,7 @@ export interface PeeringPlan {
   readonly site: string;
   readonly source: SourcePlan;
   readonly peer: { readonly kind: 'staging' | 'target'; readonly stack: StackPlan; readonly cidr: string; readonly tiers: readonly Tier[] };
-  /** The site's first staging VPC publishes the service's private hosted zone to the source VPC. */
+  /** The staging VPC of the site's alphabetically first staging alias (plan/ownership.ts) publishes the service's private hosted zone to the source VPC. */
   readonly associateServiceZone: boolean;
 }
 

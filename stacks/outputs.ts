@@ -3,6 +3,7 @@ import type { OnPremRoutes } from '../constructs/on-prem-routes';
 import type { PrivateVpc } from '../constructs/private-vpc';
 import type { ServiceEndpoints } from '../constructs/service-endpoints';
 import type { DrStack } from './dr-stack';
+import { transitGatewayChecks } from './transit-gateway-checks';
 
 export function routeTableOutput(tier: string): string {
   return `route_table_id_${tier}`;
@@ -27,6 +28,7 @@ export function networkOutputs(stack: DrStack, network: PrivateVpc, endpoints: S
 /** What the network team that owns the transit gateways must do for this VPC. */
 export function onPremOutputs(stack: DrStack, routes: OnPremRoutes, vpcCidr: string): void {
   if (!routes.transitGatewayAttachments.size) return;
+  transitGatewayChecks(stack, routes);
   stack.output(
     'on_prem_attachments',
     Object.fromEntries([...routes.transitGatewayAttachments].map(([tgw, a]) => [tgw, a.id])),

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
 import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
 import { VpcPeering } from '../constructs/vpc-peering';
+import { adoptedVpcChecks } from '../constructs/checks/adopted-vpc';
 import type { EnvContext, PeeringPlan } from '../plan/types';
 import { remoteState } from './backend';
 import { DrStack } from './dr-stack';
@@ -21,6 +22,9 @@ export class PeeringStack extends DrStack {
     const peerState = remoteState(this, 'peer_state', env.backend, env.name, peer.stack.name);
     const sourceState = source.adopted ? undefined : remoteState(this, 'source_state', env.backend, env.name, source.stack.name);
     const sourceVpcId = source.adopted?.vpcId ?? sourceState!.getString('vpc_id');
+    if (source.adopted) {
+      adoptedVpcChecks(this, { site: source.site, vpcId: source.adopted.vpcId, cidr: source.cidr, routeTableIds: source.adopted.routeTableIds });
+    }
     const sourceRouteTables = source.adopted
       ? Object.fromEntries(source.adopted.routeTableIds.map((id) => [id.replace(/-/g, '_'), id]))
       : { servers: sourceState!.getString(SOURCE_ROUTE_TABLE_OUTPUT) };

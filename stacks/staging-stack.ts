@@ -11,6 +11,8 @@ import { PrivateVpc } from '../constructs/private-vpc';
 import { ReplicationServers, drsReplicationTemplate } from '../constructs/replication-servers';
 import { ServiceEndpoints } from '../constructs/service-endpoints';
 import { ServiceZone } from '../constructs/service-zone';
+import { ReplicationTemplateTags } from '../constructs/replication-template-tags';
+import { importExisting } from '../constructs/import-existing';
 import { AgentInstallRole } from '../constructs/identity/agent-install-role';
 import { StagingAccountRole, stagingAccountRoleName } from '../constructs/identity/staging-account-role';
 import { StagingKey } from '../constructs/identity/staging-key';
@@ -38,7 +40,7 @@ export class StagingStack extends DrStack {
     const name = `${env.name}-${env.service.id}-staging`;
 
     this.network = new PrivateVpc(this, 'network', { name, cidr: net.cidr, subnets: net.subnets });
-    reserveResolverAddresses(this, this.network);
+    const reservations = reserveResolverAddresses(this, this.network);
     const serverSubnets = [...this.network.subnetCidrs('staging'), ...this.network.subnetCidrs('recovery')];
     const sourceCidrs = [...new Set(net.sourceRanges.map((r) => r.cidr))];
     this.endpoints = new ServiceEndpoints(this, 'endpoints', {
@@ -49,11 +51,12 @@ export class StagingStack extends DrStack {
       clients: [...sourceCidrs, ...serverSubnets],
       s3Interface: env.agentInstall.s3InterfaceEndpoint,
       serviceDns: 'zone',
+      after: reservations,
     });
     this.serviceZone = new ServiceZone(this, 'service_zone', { serviceId: env.service.id, region, vpcId: this.network.vpc.id, endpoint: this.endpoints.service });
     const replication = new ReplicationServers(this, 'replication', { name, vpcId: this.network.vpc.id, sourceCidrs, endpoints: this.endpoints });
 
-    if (net.onPrem) this.onPremRoutes = new OnPremRoutes(this, 'on_prem', { name, network: this.network, routing: net.onPrem });
+    if (net.onPrem) this.onPremRoutes = new OnPremRoutes(this, 'on_prem', { name, network: this.network, routing: net.onPrem, after: reservations });
     if (staging.dnsClients.length) {
       this.resolver = new InboundResolver(this, 'inbound_resolver', { name, network: this.network, clients: staging.dnsClients, addresses: staging.resolverAddresses });
     }
@@ -98,14 +101,17 @@ export class StagingStack extends DrStack {
       const initialize = staging.replication.initializeService;
       const serviceRoles = staging.accountIdentity?.initializeService ? new DrsServiceRoles(this, 'drs_service_roles', { accountId }) : undefined;
       init = initialize ? new DrsInitialization(this, 'drs_initialization', { account: stack.account, region, after: serviceRoles?.roles }) : undefined;
-      drsReplicationTemplate(this, 'replication_template', {
+      const stagingTags = stagingAreaTags(env, stack.name);
+      const template = drsReplicationTemplate(this, 'replication_template', {
         stagingSubnetId: this.network.subnets('staging')[0].id,
         securityGroupId: replication.securityGroup.id,
         replication: staging.replication,
         ...(key ? { kmsKeyArn: key.key.arn } : {}),
-        stagingTags: stagingAreaTags(env, stack.name),
+        stagingTags,
         ...(init ? { dependsOn: [init.resource] } : {}),
       });
+      if (staging.existingTemplateId) importExisting(template, staging.existingTemplateId);
+      new ReplicationTemplateTags(this, 'replication_template_tags', { account: stack.account, region, templateId: template.id, tags: stagingTags });
     }
 
     networkOutputs(this, this.network, this.endpoints);

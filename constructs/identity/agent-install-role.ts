@@ -31,7 +31,8 @@ export class AgentInstallRole extends Construct {
       name: agentInstallRoleName(props.envName, props.service),
       path: '/private-dr/',
       description: `Installs the ${props.service.title} agent with temporary credentials`,
-      assumeRolePolicy: policyJson(trustPrincipals(props.principals)),
+      // Sorted: the order in the file means nothing, so reordering it must not change the policy.
+      assumeRolePolicy: policyJson(trustPrincipals([...props.principals].sort())),
       maxSessionDuration: Math.max(IAM_MIN_MAX_SESSION, props.sessionSeconds),
     });
     new IamRolePolicyAttachment(this, 'installation_policy', { role: this.role.name, policyArn: props.service.agentInstallationPolicyArn });

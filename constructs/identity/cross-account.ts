@@ -20,11 +20,8 @@ import { trustDrs } from './trust';
 const CROSS_ACCOUNT_REPLICATION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryCrossAccountReplicationPolicy';
 const serviceRoleArn = (account: string, name: string) => `arn:aws:iam::${account}:role/service-role/${name}`;
 
-export const crossAccountNames = {
-  authorized: (stagingId: string) => `DRSCrossAccountAgentAuthorizedRole_${stagingId}`,
-  agent: (sourceId: string) => `DRSCrossAccountAgentRole_${sourceId}`,
-  replication: (otherId: string) => `DRSCrossAccountReplicationRole_${otherId}`,
-};
+export { crossAccountNames } from '../../catalog/iam-role-names';
+import { crossAccountNames } from '../../catalog/iam-role-names';
 
 export function authorizedRoleTrust(sourceId: string): PolicyDocument {
   return {

@@ -11,9 +11,8 @@ import { trustDrs } from './trust';
 
 export const STAGING_ACCOUNT_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryStagingAccountPolicy_v2';
 
-export function stagingAccountRoleName(targetAccountId: string): string {
-  return `DRSStagingAccountRole_${targetAccountId}`;
-}
+export { stagingAccountRoleName } from '../../catalog/iam-role-names';
+import { stagingAccountRoleName } from '../../catalog/iam-role-names';
 
 export function stagingAccountTrust(targetAccountId: string): PolicyDocument {
   return trustDrs(['sts:AssumeRole', 'sts:SetSourceIdentity'], {

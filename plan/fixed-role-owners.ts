@@ -1,0 +1,69 @@
+/**
+ * IAM role names that DRS fixes (catalog/iam-role-names.ts) exist once per account, so across all
+ * environment files synthesized together each may be created by one file only: two files that both
+ * create DRSStagingAccountRole_<id> in one account make the second apply fail with
+ * EntityAlreadyExists. The later file (in the order given) is refused, naming both files.
+ */
+import { DRS_SERVICE_ROLE_NAMES, crossAccountNames, stagingAccountRoleName } from '../catalog/iam-role-names';
+import { InvalidEnvironmentError, problem } from '../config/problems';
+import type { AccountRef, EnvironmentPlan } from './types';
+
+export interface FixedRole {
+  readonly account: AccountRef;
+  readonly name: string;
+  readonly stack: string;
+}
+
+/** Every fixed-name role an environment's stacks create, with the stack that creates it. */
+export function fixedRoles(plan: EnvironmentPlan): FixedRole[] {
+  const drs = plan.env.service.id === 'drs';
+  const staging = plan.stagings.flatMap(({ stack, accountIdentity: id }) => {
+    if (!id) return [];
+    const names = [
+      ...id.targets.map((t) => stagingAccountRoleName(t.id)),
+      ...(drs ? id.crossAccountSources.flatMap((s) => [crossAccountNames.agent(s.id), crossAccountNames.replication(s.id)]) : []),
+      ...(drs && id.initializeService ? DRS_SERVICE_ROLE_NAMES : []),
+    ];
+    return names.map((name) => ({ account: stack.account, name, stack: stack.name }));
+  });
+  const sources = plan.sources.flatMap(({ stack, accountIdentity: id }) => {
+    if (!id || !drs) return [];
+    const names = [...id.stagingAccounts.map((s) => crossAccountNames.authorized(s.id)), ...id.replicationRoles.map((s) => crossAccountNames.replication(s.id))];
+    return names.map((name) => ({ account: stack.account, name, stack: stack.name }));
+  });
+  return [...staging, ...sources];
+}
+
+export function fixedRoleClashes(plans: readonly { readonly file: string; readonly plan: EnvironmentPlan }[]): InvalidEnvironmentError[] {
+  const owners = new Map<string, { file: string; env: string; stack: string }>();
+  const errors: InvalidEnvironmentError[] = [];
+  for (const { file, plan } of plans) {
+    // One problem per account and earlier file, listing the role names.
+    const clashes = new Map<string, { account: AccountRef; other: { file: string; env: string }; names: string[] }>();
+    const mine: [string, FixedRole][] = [];
+    for (const role of fixedRoles(plan)) {
+      const key = `${role.account.id}/${role.name}`;
+      const other = owners.get(key);
+      if (other === undefined || other.env === plan.env.name) {
+        mine.push([key, role]);
+        continue;
+      }
+      const clashKey = `${role.account.id}|${other.file}`;
+      const clash = clashes.get(clashKey) ?? { account: role.account, other, names: [] };
+      clash.names.push(role.name);
+      clashes.set(clashKey, clash);
+    }
+    for (const [key, role] of mine) if (!owners.has(key)) owners.set(key, { file, env: plan.env.name, stack: role.stack });
+    if (!clashes.size) continue;
+    const problems = [...clashes.values()].map(({ account, other, names }) =>
+      problem(
+        ['accounts', account.alias],
+        `account ${account.id} would get the IAM role${names.length === 1 ? '' : 's'} ${names.join(', ')} from both ${other.file} (environment "${other.env}") and ${file}; ` +
+          'DRS fixes these names, so one account can have each only once: keep the sites that use this account in one environment file' +
+          (names.some((n) => (DRS_SERVICE_ROLE_NAMES as readonly string[]).includes(n)) ? ', or set replication.initializeService: false in this file (the other file creates the DRS service roles)' : ''),
+      ),
+    );
+    errors.push(new InvalidEnvironmentError(file, problems));
+  }
+  return errors;
+}
