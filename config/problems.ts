@@ -42,6 +42,12 @@ export function excerpt(value: unknown, max = EXCERPT_MAX): string {
   return `"${sanitize(cut, max * 7).replace(/"/g, '\\"')}"${chars.length > max ? ` (${chars.length} characters)` : ''}`;
 }
 
+/** Items for a message, the first `max` of them: `a, b, c and 97 more`, so long lists stay readable. */
+export function listed(items: readonly string[], max = 5): string {
+  if (items.length <= max) return items.join(', ');
+  return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
 /** `['sites', 1, 'recovery']` -> `sites[1].recovery`. */
 export function formatPath(parts: readonly PropertyKey[]): string {
   let out = '';

@@ -4,7 +4,7 @@
  * inherit the provider's credentials, so every step first assumes the account's Terraform role
  * itself and refuses to act in any other account. Used by DRS initialization and launch defaults.
  */
-import { DataResource, type ITerraformDependable } from 'cdktf';
+import { TerraformResource, anyToTerraform, hashMapper, type ITerraformDependable, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { AccountRef } from '../plan/types';
 
@@ -17,6 +17,7 @@ import type { AccountRef } from '../plan/types';
 export function accountPreamble(sessionName: string): string[] {
   return [
     'set -eu',
+    'command -v aws >/dev/null 2>&1 || { echo "private-dr: this step needs the AWS CLI where Terraform runs" >&2; exit 1; }',
     'if [ -n "$ROLE_ARN" ]; then',
     `  creds=$(aws sts assume-role --region "$REGION" --role-arn "$ROLE_ARN" --role-session-name ${sessionName} --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)`,
     '  read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<EOF',
@@ -42,8 +43,28 @@ export interface CliStepProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
-export function cliStep(scope: Construct, id: string, props: CliStepProps): DataResource {
-  return new DataResource(scope, id, {
+/**
+ * Terraform's built-in `terraform_data` resource. Not cdktf's DataResource: that adds a
+ * validation which runs `terraform version` during synthesis, so synthesizing would need
+ * Terraform installed; every stack already requires Terraform >= 1.10 (stacks/dr-stack.ts), more
+ * than the 1.4 that `terraform_data` needs, and Terraform itself enforces that at init.
+ */
+export class TerraformData extends TerraformResource {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly data: TerraformMetaArguments & { readonly input?: Record<string, unknown>; readonly triggersReplace?: Record<string, unknown> },
+  ) {
+    super(scope, id, { ...data, terraformResourceType: 'terraform_data', terraformGeneratorMetadata: { providerName: 'terraform' } });
+  }
+
+  protected synthesizeAttributes(): Record<string, unknown> {
+    return { input: hashMapper(anyToTerraform)(this.data.input), triggers_replace: hashMapper(anyToTerraform)(this.data.triggersReplace) };
+  }
+}
+
+export function cliStep(scope: Construct, id: string, props: CliStepProps): TerraformData {
+  return new TerraformData(scope, id, {
     triggersReplace: props.triggersReplace,
     ...(props.input ? { input: props.input } : {}),
     provisioners: [

@@ -18,20 +18,13 @@
  * Needs the AWS CLI where Terraform runs (as replication.initializeService does).
  */
 import { Construct } from 'constructs';
-import { DataResource } from 'cdktf';
 import type { AccountRef } from '../plan/types';
+import { accountPreamble, cliStep, type TerraformData } from './cli-step';
 
-/** The shell step: assumes the account's Terraform role (local-exec does not inherit the provider's), then updates the tags. */
+/** The shell step: the shared account preamble (cli-step.ts), then the tag update on the same template. */
 export function updateTagsCommand(): string {
   return [
-    'set -eu',
-    'command -v aws >/dev/null 2>&1 || { echo "private-dr: the AWS CLI is needed to set the replication template\'s staging area tags (hashicorp/terraform-provider-aws#42010)" >&2; exit 1; }',
-    'if [ -n "$ROLE_ARN" ]; then',
-    '  # shellcheck disable=SC2046 # split on purpose: key id, secret, session token',
-    '  set -- $(aws sts assume-role --region "$REGION" --role-arn "$ROLE_ARN" --role-session-name private-dr-template-tags --query "Credentials.[AccessKeyId,SecretAccessKey,SessionToken]" --output text)',
-    '  export AWS_ACCESS_KEY_ID="$1" AWS_SECRET_ACCESS_KEY="$2" AWS_SESSION_TOKEN="$3"',
-    'fi',
-    'test "$(aws sts get-caller-identity --region "$REGION" --query Account --output text)" = "$ACCOUNT_ID" || { echo "credentials are not for account $ACCOUNT_ID" >&2; exit 1; }',
+    ...accountPreamble('private-dr-template-tags'),
     'aws drs update-replication-configuration-template --region "$REGION" --replication-configuration-template-id "$TEMPLATE_ID" --staging-area-tags "$TAGS" >/dev/null',
   ].join('\n');
 }
@@ -41,27 +34,17 @@ export const sortedTags = (tags: Readonly<Record<string, string>>): Record<strin
   Object.fromEntries(Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 export class ReplicationTemplateTags extends Construct {
-  readonly resource: DataResource;
+  readonly resource: TerraformData;
 
   constructor(scope: Construct, id: string, props: { account: AccountRef; region: string; templateId: string; tags: Readonly<Record<string, string>> }) {
     super(scope, id);
     const tags = sortedTags(props.tags);
-    this.resource = new DataResource(this, 'staging_area_tags', {
+    this.resource = cliStep(this, 'staging_area_tags', {
+      account: props.account,
+      region: props.region,
+      command: updateTagsCommand(),
       triggersReplace: { staging_area_tags: tags },
-      provisioners: [
-        {
-          type: 'local-exec',
-          interpreter: ['/bin/sh', '-c'],
-          command: updateTagsCommand(),
-          environment: {
-            ROLE_ARN: props.account.roleArn ?? '',
-            ACCOUNT_ID: props.account.id,
-            REGION: props.region,
-            TEMPLATE_ID: props.templateId,
-            TAGS: JSON.stringify(tags),
-          },
-        },
-      ],
+      environment: { TEMPLATE_ID: props.templateId, TAGS: JSON.stringify(tags) },
     });
   }
 }

@@ -42,6 +42,10 @@ export class ServiceEndpoints extends Construct {
   readonly ec2: VpcEndpoint;
   readonly s3Gateway: VpcEndpoint;
   readonly s3Interface?: VpcEndpoint;
+  private readonly vpcId: string;
+  private readonly subnetIds: string[];
+  private readonly after: readonly ITerraformDependable[];
+  private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: ServiceEndpointsProps) {
     super(scope, id);
@@ -50,21 +54,12 @@ export class ServiceEndpoints extends Construct {
     this.securityGroup = securityGroup(this, 'endpoints_sg', vpcId, `${props.name}-endpoints`, `HTTPS to the ${service.id}, ec2 and s3 endpoints`);
     allowIn(this.securityGroup, HTTPS_PORT, 'tcp', props.clients.map((cidr) => ({ cidr })), 'HTTPS from sources and servers to the private endpoints');
 
-    const subnetIds = network.subnets('endpoints').map((s) => s.id);
-    const after = props.after ?? [];
-    const iface = (key: string, serviceName: string, privateDns: boolean, policy?: PolicyDocument, extra: { dependsOn?: ITerraformDependable[] } = {}) =>
-      new VpcEndpoint(this, key, {
-        vpcId,
-        serviceName,
-        vpcEndpointType: 'Interface',
-        subnetIds,
-        securityGroupIds: [this.securityGroup.id],
-        privateDnsEnabled: privateDns,
-        ...(policy ? { policy: policyJson(policy) } : {}),
-        tags: { Name: `${props.name}-${key.replace(/_/g, '-')}` },
-        ...extra,
-        ...(after.length || extra.dependsOn ? { dependsOn: [...after, ...(extra.dependsOn ?? [])] } : {}),
-      });
+    this.vpcId = vpcId;
+    this.subnetIds = network.subnets('endpoints').map((s) => s.id);
+    this.after = props.after ?? [];
+    this.namePrefix = props.name;
+    const iface = (key: string, serviceName: string, privateDns: boolean, policy?: PolicyDocument, dependsOn: ITerraformDependable[] = []) =>
+      this.interfaceEndpoint(this, key, serviceName, { privateDns, ...(policy ? { policy } : {}), dependsOn });
 
     this.service = iface(service.id, `com.amazonaws.${region}.${service.id}`, props.serviceDns === 'private-dns', serviceEndpointPolicy(service, region));
     this.ec2 = iface('ec2', `com.amazonaws.${region}.ec2`, true);
@@ -77,7 +72,32 @@ export class ServiceEndpoints extends Construct {
       tags: { Name: `${props.name}-s3-gateway` },
     });
     if (props.s3Interface) {
-      this.s3Interface = iface('s3_interface', `com.amazonaws.${region}.s3`, false, s3EndpointPolicy(service, region), { dependsOn: [this.s3Gateway] });
+      this.s3Interface = iface('s3_interface', `com.amazonaws.${region}.s3`, false, s3EndpointPolicy(service, region), [this.s3Gateway]);
     }
+  }
+
+  /**
+   * An interface endpoint in the endpoint subnets behind this security group, created after the
+   * resolver address reservations (`after`), so no endpoint ENI can take a reserved address.
+   * Other constructs add theirs here (recovery SSM endpoints, STS) to keep that ordering.
+   */
+  interfaceEndpoint(
+    scope: Construct,
+    key: string,
+    serviceName: string,
+    options: { privateDns: boolean; policy?: PolicyDocument; dependsOn?: readonly ITerraformDependable[] },
+  ): VpcEndpoint {
+    const dependsOn = [...this.after, ...(options.dependsOn ?? [])];
+    return new VpcEndpoint(scope, key, {
+      vpcId: this.vpcId,
+      serviceName,
+      vpcEndpointType: 'Interface',
+      subnetIds: this.subnetIds,
+      securityGroupIds: [this.securityGroup.id],
+      privateDnsEnabled: options.privateDns,
+      ...(options.policy ? { policy: policyJson(options.policy) } : {}),
+      tags: { Name: `${this.namePrefix}-${key.replace(/_/g, '-')}` },
+      ...(dependsOn.length ? { dependsOn } : {}),
+    });
   }
 }

@@ -50,8 +50,8 @@ const placements = fc.array(fc.tuple(fc.constantFrom(...Object.keys(FIELDS)), ho
 function templateStarts(text: string): string[] {
   return [...text.matchAll(/(?<![$%])([$%])\{/g)].map((m) => text.slice(m.index, m.index + 40));
 }
-/** What private-dr itself writes: references to resources and data sources, and two functions. */
-const OWN_TEMPLATE = /^\$\{(aws_|data\.|element\(|replace\()/;
+/** What private-dr itself writes: references to resources, data sources and self, and functions applied to them. */
+const OWN_TEMPLATE = /^\$\{((aws_|data\.)|[a-z]+\((aws_|data\.|self\.|merge\(self\.|\[for [a-z]+ in data\.))/;
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));

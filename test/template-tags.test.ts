@@ -59,7 +59,7 @@ describe('replication template tags', () => {
     });
     const wrong = await runWithRecorder(local.command, env, '999999999999');
     expect(wrong.code).not.toBe(0);
-    expect(wrong.stderr).toContain('credentials are not for account 222222222222');
+    expect(wrong.stderr).toContain('credentials are for account 999999999999, not 222222222222');
     expect(wrong.requests.some((r) => r.target.includes('UpdateReplicationConfigurationTemplate'))).toBe(false);
   });
 });

@@ -4,7 +4,7 @@ import { cidrOf, parseCidr } from '../../net/cidr';
 import { LAYOUT_MAX_VPC_PREFIX, usableAddresses } from '../../net/layout';
 import { effectiveReplication, stagingGroups } from '../effective';
 import type { Environment, Replication } from '../schema';
-import { Problem, problem } from '../problems';
+import { Problem, listed, problem } from '../problems';
 
 const REPLICATION_KEYS: (keyof Replication)[] = ['instanceType', 'stagingDiskType', 'bandwidthMbps', 'dedicatedServers', 'encryption', 'pitRetentionDays', 'initializeService'];
 
@@ -38,7 +38,7 @@ export function capacityRules(env: Environment): Problem[] {
     }
     const total = group.members.reduce((sum, m) => sum + m.entry.servers, 0);
     if (group.members.length > 1 && total > limit) {
-      const sites = group.members.map((m) => `${m.site.name} ${m.entry.servers}`).join(', ');
+      const sites = listed(group.members.map((m) => `${m.site.name} ${m.entry.servers}`));
       const last = group.members[group.members.length - 1];
       out.push(problem(at(last, 'servers'), `sites sharing staging account "${group.account}" in ${group.region} add up to ${total} servers (${sites}), over the ${env.service} limit of ${limit}; these sites need at least ${Math.ceil(total / limit)} staging accounts there`));
     }

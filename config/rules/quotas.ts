@@ -15,7 +15,7 @@
  */
 import { sourceCidrs, stagingGroups } from '../effective';
 import type { Environment, Site } from '../schema';
-import { Problem, problem } from '../problems';
+import { Problem, listed, problem } from '../problems';
 
 export const SECURITY_GROUP_RULE_QUOTA = 60;
 /** plan/plan.ts DEFAULT_AZ_COUNT (config may not import the planner); test/sg-quota.test.ts keeps both equal. */
@@ -64,7 +64,7 @@ export function quotaRules(env: Environment): Problem[] {
       out.push(
         problem(
           ['sites', first.siteIndex, 'recovery', 'staging', first.entryIndex],
-          `the staging network of "${group.account}" in ${group.region} (sites ${sites.map((s) => `"${s.name}"`).join(', ')}) would need ${count.inbound} inbound rules in its ${count.group} security group, more than the limit of ${SECURITY_GROUP_RULE_QUOTA}: ${FIX}`,
+          `the staging network of "${group.account}" in ${group.region} (${sites.length === 1 ? 'site' : `${sites.length} sites:`} ${listed(sites.map((s) => `"${s.name}"`))}) would need ${count.inbound} inbound rules in its ${count.group} security group, more than the limit of ${SECURITY_GROUP_RULE_QUOTA}: ${FIX}`,
         ),
       );
     }

@@ -6,14 +6,13 @@
  * before the template. The call is safe to repeat on an initialized account. Leave the option
  * off for accounts initialized in the console: their roles already exist.
  */
-import type { DataResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { policyJson, type PolicyDocument } from '../policy';
 import type { AccountRef } from '../../plan/types';
 import { trustDrs, trustService } from './trust';
-import { accountPreamble, cliStep } from '../cli-step';
+import { accountPreamble, cliStep, type TerraformData } from '../cli-step';
 
 const SERVICE_ROLE_POLICY = (name: string) => `arn:aws:iam::aws:policy/service-role/${name}`;
 const SSM_CORE = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -59,7 +58,7 @@ export function initializeCommand(service: 'drs' | 'mgn'): string {
 }
 
 export class DrsInitialization extends Construct {
-  readonly resource: DataResource;
+  readonly resource: TerraformData;
 
   constructor(scope: Construct, id: string, props: { account: AccountRef; region: string; after?: readonly IamRole[] }) {
     super(scope, id);

@@ -19,11 +19,10 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
-import type { DataResource } from 'cdktf';
 import type { DrService } from '../../catalog/services';
 import type { Launch } from '../../config/schema';
 import type { AccountRef } from '../../plan/types';
-import { accountPreamble, cliStep } from '../cli-step';
+import { accountPreamble, cliStep, type TerraformData } from '../cli-step';
 import { drsLaunchConfiguration, ec2LaunchTemplateData, mgnLaunchConfiguration, recoveredInstanceProfile } from './settings';
 
 /** Name and tags of the DRS account-level EC2 launch template, as AWS's guidance creates it. */
@@ -70,7 +69,7 @@ export interface LaunchDefaultsProps {
 }
 
 export class LaunchDefaults extends Construct {
-  readonly step: DataResource;
+  readonly step: TerraformData;
   readonly ec2Template?: LaunchTemplate;
 
   constructor(scope: Construct, id: string, props: LaunchDefaultsProps) {

@@ -100,17 +100,7 @@ export class RecoveryNetwork extends Construct {
 
     if (launch.postLaunchActions) {
       for (const key of SSM_ENDPOINTS) {
-        this.ssm.push(
-          new VpcEndpoint(this, key, {
-            vpcId,
-            serviceName: `com.amazonaws.${region}.${key}`,
-            vpcEndpointType: 'Interface',
-            subnetIds: network.subnets('endpoints').map((s) => s.id),
-            securityGroupIds: [props.endpoints.securityGroup.id],
-            privateDnsEnabled: true,
-            tags: { Name: `${props.name}-${key}` },
-          }),
-        );
+        this.ssm.push(props.endpoints.interfaceEndpoint(this, key, `com.amazonaws.${region}.${key}`, { privateDns: true }));
       }
     }
 
