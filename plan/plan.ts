@@ -8,6 +8,7 @@ import type { Environment, Site } from '../config/schema';
 import { cidrOf } from '../net/cidr';
 import { layout, resolverAddress, type Tier } from '../net/layout';
 import { stackNames } from './names';
+import { planFailback, reverseOnlyStagings } from './failback';
 import type {
   AccountRef,
   EnvContext,
@@ -183,9 +184,9 @@ export function planEnvironment(env: Environment): EnvironmentPlan {
     agentInstall: env.agentInstall,
   };
   const sourcesWithRoles = withSourceIdentity(env.sites.flatMap((site) => sourcePlan(env, site) ?? []));
-  const stagings = withStagingIdentity(stagingGroups(env.sites).map((g) => stagingPlan(env, g)), sourcesWithRoles);
-  const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, stagings);
-  const targets = env.sites.flatMap((site) => targetPlan(env, site) ?? []);
+  const forward = withStagingIdentity([...stagingGroups(env.sites).map((g) => stagingPlan(env, g)), ...reverseOnlyStagings(env)], sourcesWithRoles);
+  const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, forward);
+  const { stagings, targets, failbacks } = planFailback(env, sources, forward, env.sites.flatMap((site) => targetPlan(env, site) ?? []));
   const peerings: PeeringPlan[] = [];
   for (const source of sources) {
     const site = env.sites.find((s) => s.name === source.site)!;
@@ -197,6 +198,6 @@ export function planEnvironment(env: Environment): EnvironmentPlan {
     const target = targets.find((t) => t.site === site.name);
     if (target) peerings.push(peeringPlan(env, source, { kind: 'target', stack: target.stack, cidr: target.network.cidr, tiers: tiersOf(target.network) }, false));
   }
-  const stacks: StackPlan[] = [...sources, ...stagings, ...targets, ...peerings].map((p) => p.stack);
-  return { env: context, sources, stagings, targets, peerings, stacks };
+  const stacks: StackPlan[] = [...sources, ...stagings, ...targets, ...peerings, ...failbacks].map((p) => p.stack);
+  return { env: context, sources, stagings, targets, peerings, failbacks, stacks };
 }

@@ -11,6 +11,7 @@ import { ServiceEndpoints } from '../constructs/service-endpoints';
 import type { EnvContext, TargetPlan } from '../plan/types';
 import { DrStack } from './dr-stack';
 import { networkOutputs, onPremOutputs } from './outputs';
+import { recoveryFailback } from './failback-outputs';
 
 export function extendSourceServersCommand(stagingAccountId: string, region: string): string {
   return [
@@ -36,6 +37,7 @@ export class TargetStack extends DrStack {
       serviceDns: 'private-dns',
     });
     if (net.onPrem) onPremOutputs(this, new OnPremRoutes(this, 'on_prem', { name, network, routing: net.onPrem }), net.cidr);
+    recoveryFailback(this, target, env, name, network, endpoints);
     networkOutputs(this, network, endpoints);
     this.output(
       'extend_source_servers_commands',

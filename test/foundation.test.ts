@@ -7,7 +7,8 @@ describe('a cross-region site in one account', () => {
   const { stacks } = synthFile(scenario('same-account'));
 
   it('makes one source, one staging and one peering stack, named predictably', () => {
-    expect(Object.keys(stacks)).toEqual(['same-dublin-peering-main', 'same-dublin-source', 'same-staging-main-eu-west-2']);
+    // Failback (on by default) adds the reverse staging network in the source region and its peering.
+    expect(Object.keys(stacks)).toEqual(['same-dublin-peering-main', 'same-dublin-source', 'same-failback-main-eu-west-2-main-eu-west-1', 'same-staging-main-eu-west-1', 'same-staging-main-eu-west-2']);
   });
 
   it('pins every provider to its account and region and tags by default', () => {
@@ -82,7 +83,7 @@ describe('a cross-region site in one account', () => {
     const rule = (sg: string) => ingress.filter((r) => r.security_group_id === `\${aws_security_group.${sg}.id}`).map((r) => `${r.ip_protocol}/${r.from_port}-${r.to_port} ${r.cidr_ipv4}`);
     expect(rule('endpoints_endpoints_sg').sort()).toEqual(['tcp/443-443 172.16.0.0/16', 'tcp/443-443 10.0.0.0/19', 'tcp/443-443 10.0.32.0/19', 'tcp/443-443 10.0.96.0/19', 'tcp/443-443 10.0.128.0/19'].sort());
     expect(rule('replication_replication_sg')).toEqual(['tcp/1500-1500 172.16.0.0/16']);
-    const egress = resources(s, 'aws_vpc_security_group_egress_rule');
+    const egress = resources(s, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === '${aws_security_group.replication_replication_sg.id}');
     expect(egress.map((r) => [r.from_port, r.referenced_security_group_id ?? r.prefix_list_id])).toEqual([
       [443, '${aws_security_group.endpoints_endpoints_sg.id}'],
       [443, '${aws_vpc_endpoint.endpoints_s3_gateway.prefix_list_id}'],
