@@ -7,9 +7,10 @@ import { networkRules } from './rules/networks';
 import { capacityRules } from './rules/capacity';
 import { sourceRules } from './rules/sources';
 import { identityRules } from './rules/identity';
+import { failbackRules } from './rules/failback';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
-const RULES = [referenceRules, sourceRules, networkRules, capacityRules, identityRules];
+const RULES = [referenceRules, sourceRules, networkRules, capacityRules, identityRules, failbackRules];
 
 export type Validation = { ok: true; env: Environment } | { ok: false; problems: Problem[] };
 

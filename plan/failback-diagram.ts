@@ -21,10 +21,12 @@ export function failbackEdges(
   const recoveryNode = (r: { kind: 'staging' | 'target'; stack: { account: { alias: string }; region: string } }, site: string) =>
     r.kind === 'staging' ? node.staging(r.stack.account.alias, r.stack.region) : node.target(site);
   for (const f of plan.failbacks) {
-    const to = node.staging(f.reverse.stack.account.alias, f.reverse.stack.region);
-    const from = recoveryNode(f.recovery, f.sites[0]);
-    edges.push({ from, to, style: 'both', label: FAILBACK_LABELS.peering });
-    edges.push({ from, to, style: 'dotted', label: FAILBACK_LABELS.reverse });
+    const side = (s: typeof f.requester) => recoveryNode(s, f.sites[0].site);
+    edges.push({ from: side(f.accepter), to: side(f.requester), style: 'both', label: FAILBACK_LABELS.peering });
+    for (const dir of [...new Set(f.sites.map((s) => s.recoverySide))]) {
+      const [from, to] = dir === 'accepter' ? [f.accepter, f.requester] : [f.requester, f.accepter];
+      edges.push({ from: side(from), to: side(to), style: 'dotted', label: FAILBACK_LABELS.reverse });
+    }
   }
   const clients = (kind: 'staging' | 'target', p: { stack: EnvironmentPlan['stacks'][number]; failback?: { onPremClients: readonly { site: string }[] } }, site?: string) => {
     const sites = [...new Set((p.failback?.onPremClients ?? []).map((c) => c.site))];

@@ -37,13 +37,27 @@ export interface StackFailback {
   readonly failbackRole: boolean;
 }
 
+export interface FailbackSide {
+  readonly stack: StackPlan;
+  readonly kind: 'staging' | 'target';
+  readonly cidr: string;
+  /** Route tables that get a route to the other side: recovery subnets, and a reverse network's staging and endpoint subnets. */
+  readonly tiers: readonly Tier[];
+  /** Associate this side's service zone (drs.<region>.amazonaws.com) with the other side's VPC. */
+  readonly shareZone: boolean;
+}
+
+/**
+ * One peering per pair of VPCs (AWS allows one between two VPCs, and routes must not be doubled):
+ * usually the reverse staging VPC (requester) and a recovery VPC (accepter). When two sites recover
+ * into each other's source account and region, the same pair serves both directions.
+ */
 export interface FailbackPeeringPlan {
   readonly stack: StackPlan;
-  readonly sites: readonly string[];
-  /** Requester: the reverse staging VPC (source account and region). */
-  readonly reverse: { readonly stack: StackPlan; readonly cidr: string; readonly tiers: readonly Tier[] };
-  /** Accepter: the recovery VPC (staging VPC with recovery subnets, or target VPC). */
-  readonly recovery: { readonly stack: StackPlan; readonly kind: 'staging' | 'target'; readonly cidr: string; readonly tiers: readonly Tier[] };
-  /** Associate the reverse network's service zone with the recovery VPC (one zone of a name per VPC). */
-  readonly associateZone: boolean;
+  /** Per site, which side its recovered instances live on (the other side is its reverse network). */
+  readonly sites: readonly { readonly site: string; readonly recoverySide: 'requester' | 'accepter' }[];
+  /** The reverse staging VPC of the first site (source account and region). */
+  readonly requester: FailbackSide;
+  /** The recovery VPC of the first site (staging VPC with recovery subnets, or target VPC). */
+  readonly accepter: FailbackSide;
 }

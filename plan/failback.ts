@@ -22,7 +22,7 @@ import type { Environment, Site } from '../config/schema';
 import { cidrOf, formatCidr, overlaps, subnet } from '../net/cidr';
 import { layout, type Tier } from '../net/layout';
 import { stackNames } from './names';
-import type { FailbackPeeringPlan, ReverseDestination, StackFailback } from './failback-types';
+import type { FailbackPeeringPlan, FailbackSide, ReverseDestination, StackFailback } from './failback-types';
 import type { AccountRef, SourceRange, SourcePlan, StagingPlan, TargetPlan } from './types';
 
 /** Failback is DRS only (MGN migrates one way) and on unless a site turns it off. */
@@ -156,7 +156,20 @@ export function planFailback(env: Environment, sources: readonly SourcePlan[], s
     if (!f) perStack.set(name, (f = emptyFailback()));
     return f;
   };
-  const peerings = new Map<string, FailbackPeeringPlan & { sites: string[] }>();
+  type MutableSide = { -readonly [K in keyof FailbackSide]: K extends 'tiers' ? Tier[] : FailbackSide[K] };
+  const peerings = new Map<string, { stack: FailbackPeeringPlan['stack']; sites: FailbackPeeringPlan['sites'][number][]; requester: MutableSide; accepter: MutableSide }>();
+  /** Recovery VPC stack name -> source regions whose zone it already holds (one zone of a name per VPC). */
+  const zonesIn = new Map<string, Set<string>>();
+  const takeZone = (vpcStack: string, region: string) => {
+    const held = zonesIn.get(vpcStack) ?? new Set<string>();
+    zonesIn.set(vpcStack, held);
+    if (held.has(region)) return false;
+    held.add(region);
+    return true;
+  };
+  const addTiers = (side: MutableSide, tiers: readonly Tier[]) => {
+    for (const t of tiers) if (!side.tiers.includes(t)) side.tiers.push(t);
+  };
   /** account id -> ids it must trust with DRSCrossAccountReplicationRole_<id>. */
   const neededRoles = new Map<string, Map<string, AccountRef>>();
   const failbackRoleAccounts = new Set<string>();
@@ -197,27 +210,32 @@ export function planFailback(env: Environment, sources: readonly SourcePlan[], s
         needRole(sourceAccount, recoveryAccount);
         needRole(recoveryAccount, sourceAccount);
       }
-      const recoveryPart = r.kind === 'target' ? `${site.name}-target` : `${r.plan.stack.account.alias}-${r.plan.stack.region}`;
-      const name = `${env.name}-failback-${recoveryPart}-${group.account}-${group.region}`;
-      const existing = peerings.get(name);
-      if (existing) {
-        if (!existing.sites.includes(site.name)) existing.sites.push(site.name);
-        continue;
+      const pair = [reverseStack.stack.name, r.plan.stack.name].sort().join(' ');
+      let peering = peerings.get(pair);
+      if (!peering) {
+        const recoveryPart = r.kind === 'target' ? `${site.name}-target` : `${r.plan.stack.account.alias}-${r.plan.stack.region}`;
+        const name = `${env.name}-failback-${recoveryPart}-${group.account}-${group.region}`;
+        peering = {
+          stack: {
+            name,
+            purpose: 'failback',
+            account: reverseStack.stack.account,
+            region: reverseStack.stack.region,
+            peer: { account: recoveryAccount, region: r.plan.stack.region },
+            dependsOn: [reverseStack.stack.name, r.plan.stack.name],
+          },
+          sites: [],
+          requester: { stack: reverseStack.stack, kind: 'staging', cidr: group.cidr, tiers: [], shareZone: false },
+          accepter: { stack: r.plan.stack, kind: r.kind, cidr: r.plan.network.cidr, tiers: [], shareZone: false },
+        };
+        peerings.set(pair, peering);
       }
-      peerings.set(name, {
-        stack: {
-          name,
-          purpose: 'failback',
-          account: reverseStack.stack.account,
-          region: reverseStack.stack.region,
-          peer: { account: recoveryAccount, region: r.plan.stack.region },
-          dependsOn: [reverseStack.stack.name, r.plan.stack.name],
-        },
-        sites: [site.name],
-        reverse: { stack: reverseStack.stack, cidr: group.cidr, tiers: (['staging', 'endpoints'] as Tier[]) },
-        recovery: { stack: r.plan.stack, kind: r.kind, cidr: r.plan.network.cidr, tiers: ['recovery'] },
-        associateZone: ![...peerings.values()].some((p) => p.recovery.stack.name === r.plan.stack.name && p.reverse.stack.region === group.region),
-      });
+      const recoverySide = peering.accepter.stack.name === r.plan.stack.name ? 'accepter' : 'requester';
+      const [recoveryEnd, reverseEnd] = recoverySide === 'accepter' ? [peering.accepter, peering.requester] : [peering.requester, peering.accepter];
+      if (!peering.sites.some((s) => s.site === site.name)) peering.sites.push({ site: site.name, recoverySide });
+      addTiers(recoveryEnd, ['recovery']);
+      addTiers(reverseEnd, ['staging', 'endpoints']);
+      if (!reverseEnd.shareZone && takeZone(r.plan.stack.name, group.region)) reverseEnd.shareZone = true;
     }
   }
 

@@ -9,7 +9,7 @@
  *   is a recovery of that source server (`aws drs start-recovery`, DRS guide "Performing a
  *   cross-Region failback").
  * - On-prem failback: boot the Failback Client on the on-prem machine with failback credentials,
- *   then `aws drs start-failback-launch --recovery-instance-i-ds` (DRS API StartFailbackLaunch).
+ *   then `aws drs start-failback-launch --recovery-instance-ids` (DRS API StartFailbackLaunch).
  */
 import { HTTPS_PORT, REPLICATION_PORT } from '../../catalog/network';
 
@@ -69,6 +69,6 @@ export function failbackClientCommands(i: FailbackClientInputs): string {
     `# 3. At the client's prompts enter: region ${i.region}; the three values from step 1; custom endpoint ${i.endpointDns}`,
     `#    (or leave the default endpoint where on-prem DNS forwards drs.${i.region}.amazonaws.com to the inbound resolver).`,
     '# 4. When the recovery instance shows "Ready" for failback, launch it onto the on-prem machine:',
-    `aws drs start-failback-launch --recovery-instance-i-ds "$RECOVERY_INSTANCE_ID" --region ${i.region} --endpoint-url https://${i.endpointDns}`,
+    `aws drs start-failback-launch --recovery-instance-ids "$RECOVERY_INSTANCE_ID" --region ${i.region} --endpoint-url https://${i.endpointDns}`,
   ].join('\n');
 }
