@@ -269,9 +269,3 @@ function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
   return [...seen.values()];
 }
-
-/** For diagrams and reports: where each reverse network is and whether its range was derived. */
-export const reverseNetworkReport = (env: Environment): string[] =>
-  reverseGroups(env)
-    .filter((g) => g.derived)
-    .map((g) => `failback: reverse staging ${stackNames.staging(env.name, g.account, g.region)} uses ${g.cidr} (derived; pin it with recovery.failbackCidr)`);
