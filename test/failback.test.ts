@@ -312,3 +312,16 @@ describe('recovery.failbackCidr and the reverse network', () => {
     );
   });
 });
+
+describe('npm run diagram shows the failback path', () => {
+  it('draws the failback peering, reverse replication and the Failback Client', () => {
+    const { planDiagram } = require('../plan/diagram') as typeof import('../plan/diagram');
+    const text = planDiagram(synthFile(scenario('multi-staging')).plan);
+    expect(text).toContain('tgt_dublin <-->|"failback peering"| stg_workloads_eu_west_1');
+    expect(text).toContain('tgt_dublin -.->|"failback: reverse replication TCP 1500"| stg_workloads_eu_west_1');
+    expect(text).toMatch(/stg_workloads_eu_west_1\["staging VPC 100\.\d+\.\d+\.0\/22<br\/>failback of: dublin<br\/>/);
+    const onprem = planDiagram(synthFile(scenario('mixed')).plan);
+    expect(onprem).toContain('onp_london_dc -.->|"failback client TCP 1500"| stg_staging_eu_west_2');
+    expect(onprem).toContain('stg_staging_eu_west_2 <-->|"failback peering"| stg_workloads_eu_west_1');
+  });
+});
