@@ -70,14 +70,14 @@ export interface StagingPlan {
   readonly ec2Sources: readonly { readonly site: string; readonly accountId: string }[];
   /** Target accounts that recover from this staging account and region (their statements in the key policy). */
   readonly targets: readonly AccountRef[];
-  /**
-   * IAM is global: the account's first staging stack owns its roles (the agent-installation role
-   * and one DRSStagingAccountRole_<id> per target of any region); later ones depend on it.
-   */
   /** Reverse replication lands here (failback of AWS sites from this source account and region): plan/failback.ts. */
   readonly reverse?: ReverseStaging;
   /** Failback resources of the recovery VPC in this stack (recovery subnets): plan/failback.ts. */
   readonly failback?: StackFailback;
+  /**
+   * IAM is global: the account's first staging stack owns its roles (the agent-installation role
+   * and one DRSStagingAccountRole_<id> per target of any region); later ones depend on it.
+   */
   readonly accountIdentity?: {
     readonly targets: readonly AccountRef[];
     readonly crossAccountSources: readonly AccountRef[];

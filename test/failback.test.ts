@@ -8,7 +8,7 @@ import { deriveReverseCidr, DERIVED_POOL } from '../plan/failback';
 import { cidrOf, formatCidr, overlaps, contains } from '../net/cidr';
 import { replicationRoleTrust } from '../constructs/identity/cross-account';
 import { output, policy, resource, resources, scenario, synthFile, type Synthesized, type TfJson } from './support/synth';
-import { edited, problemsOf, validEnv } from './support/env';
+import { accepted, edited, problemsOf, validEnv } from './support/env';
 
 const ingress = (stack: TfJson, sg: string, port: number) =>
   resources(stack, 'aws_vpc_security_group_ingress_rule')
@@ -323,5 +323,22 @@ describe('npm run diagram shows the failback path', () => {
     const onprem = planDiagram(synthFile(scenario('mixed')).plan);
     expect(onprem).toContain('onp_london_dc -.->|"failback client TCP 1500"| stg_staging_eu_west_2');
     expect(onprem).toContain('stg_staging_eu_west_2 <-->|"failback peering"| stg_workloads_eu_west_1');
+  });
+});
+
+describe('ranges routed together through a reverse staging network', () => {
+  it('refuses two recovery VPCs of the same range peered with one reverse network, and a recovery VPC overlapping its forward sources', () => {
+    const messages = (env: unknown) => problemsOf(env).map((p) => `${p.path}: ${p.message}`);
+    const twin = edited(validEnv(), (e) =>
+      e.sites.push({ name: 'cork', source: { type: 'aws', account: 'workloads', region: 'eu-west-1', vpc: { cidr: '172.18.0.0/16' } }, recovery: { region: 'us-east-1', staging: [{ account: 'staging-b', cidr: '10.0.0.0/16', servers: 5 }] } }),
+    );
+    expect(messages(twin)).toEqual([
+      'sites[0].recovery.failback: failback peers the staging VPC of "staging-b" in us-east-1 10.0.0.0/16 with the reverse staging VPC of "workloads" in eu-west-1, which already routes the staging VPC of "staging-a" in eu-west-2 10.0.0.0/16; ranges routed together must not overlap: change one, or set recovery.failback: false for the sites involved',
+    ]);
+    expect(accepted(edited(twin, (e) => (e.sites[2].recovery.failback = false))).sites).toHaveLength(3);
+    const shared = edited(validEnv(), (e) =>
+      e.sites.push({ name: 'back', source: { type: 'aws', account: 'staging-a', region: 'eu-west-2', vpc: { cidr: '10.0.0.0/16' } }, recovery: { region: 'eu-west-1', staging: [{ account: 'workloads', cidr: '10.5.0.0/16', servers: 10 }] } }),
+    );
+    expect(messages(shared).some((m) => m.includes('with the reverse staging network 10.5.0.0/16, which already routes the source range 10.0.0.0/16 of site "back"'))).toBe(true);
   });
 });

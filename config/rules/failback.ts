@@ -20,6 +20,8 @@ export function failbackRules(env: Environment): Problem[] {
 
   /** Reverse network range of each aws site with failback on, and where it is written. */
   const reverseOf = new Map<number, { cidr: Cidr; text: string; path: string; what: string }>();
+  /** Every aws site with failback on -> its reverse network's key (source account and region). */
+  const reverseKey = new Map<number, string>();
   env.sites.forEach((site, i) => {
     const path = ['sites', i, 'recovery', 'failbackCidr'];
     const text = site.recovery.failbackCidr;
@@ -34,6 +36,7 @@ export function failbackRules(env: Environment): Problem[] {
     }
     if (site.source.type !== 'aws' || !on(env, site)) return;
     const key = stagingKey(site.source.account, site.source.region);
+    reverseKey.set(i, key);
     const shared = forward.get(key);
     if (shared) {
       if (text !== undefined && text !== shared.entry.cidr) {
@@ -78,6 +81,39 @@ export function failbackRules(env: Environment): Problem[] {
   env.sites.forEach((site, i) => {
     if (site.recovery.targetCidr) addVpc(`target ${site.name}`, site.recovery.targetCidr, `the target VPC of site "${site.name}"`, [i]);
   });
+  // What each reverse network routes: its forward sites' source ranges and every recovery VPC peered with it.
+  const reverseNetworks = new Map<string, { routed: { cidr: Cidr; label: string; vpc: string }[]; path: string; name: string }>();
+  for (const [key, vpc] of recoveryVpcs) {
+    const own = vpc.ranges[0];
+    if (!own) continue;
+    for (const i of vpc.sites) {
+      const id = reverseKey.get(i);
+      if (!id) continue;
+      const r = reverseOf.get(i);
+      const site = env.sites[i];
+      const name = r ? `the reverse staging network ${r.text}` : `the reverse staging VPC of "${(site.source as { account: string }).account}" in ${(site.source as { region: string }).region}`;
+      const net = reverseNetworks.get(id) ?? { routed: [], path: r?.path ?? formatPath(['sites', i, 'recovery', 'failback']), name };
+      if (!net.routed.some((x) => x.vpc === key)) net.routed.push({ cidr: own.cidr, label: own.label, vpc: key });
+      reverseNetworks.set(id, net);
+    }
+  }
+  for (const [id, net] of reverseNetworks) {
+    const shared = forward.has(id) ? stagingGroups(env.sites).find((g) => g.key === id) : undefined;
+    const text = net.name;
+    const forwardSources = (shared?.members ?? []).flatMap((m) =>
+      sourceCidrs(m.site).flatMap((s) => {
+        const p = parseCidr(s);
+        return p.ok ? [{ cidr: p.cidr, label: `the source range ${s} of site "${m.site.name}"`, vpc: `source ${m.site.name}` }] : [];
+      }),
+    );
+    net.routed.forEach((r, k) => {
+      const hit = [...forwardSources, ...net.routed.slice(0, k)].find((o) => o.vpc !== r.vpc && overlaps(o.cidr, r.cidr));
+      if (hit) {
+        out.push(problem(net.path, `failback peers ${r.label} ${formatCidr(r.cidr)} with ${text}, which already routes ${hit.label} ${formatCidr(hit.cidr)}; ranges routed together must not overlap: change one, or set recovery.failback: false for the sites involved`));
+      }
+    });
+  }
+
   for (const vpc of recoveryVpcs.values()) {
     const reverse = [...new Map(vpc.sites.flatMap((i) => (reverseOf.has(i) ? [[reverseOf.get(i)!.text, reverseOf.get(i)!] as const] : []))).values()];
     reverse.forEach((r, k) => {
