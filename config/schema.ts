@@ -182,6 +182,13 @@ const recoverySchema = z.strictObject({
     .optional()
     .describe('How many AZs the staging (and target) subnets span. Default 2. CAUTION: changing it replaces subnets.'),
   replication: replicationOverride.optional().describe('Per-site override of the environment-wide replication block.'),
+  failback: z
+    .boolean()
+    .optional()
+    .describe('DRS: build the private path back (reverse replication, failback client). Default true; false removes only the failback resources.'),
+  failbackCidr: cidr
+    .optional()
+    .describe('AWS sites: the reverse staging VPC in the source account and region (/16 to /23). Default: the forward staging network there if one exists, else a /22 derived from 100.64.0.0/10. CAUTION: changing it replaces that VPC.'),
 });
 
 const siteSchema = z.strictObject({

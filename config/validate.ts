@@ -12,9 +12,10 @@ import { nameRules } from './rules/names';
 import { launchRules } from './rules/launch';
 import { quotaRules } from './rules/quotas';
 import { templateRules } from './rules/templates';
+import { failbackRules } from './rules/failback';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
-const RULES = [nameRules, referenceRules, sourceRules, networkRules, capacityRules, identityRules, quotaRules, templateRules, launchRules];
+const RULES = [nameRules, referenceRules, sourceRules, networkRules, capacityRules, identityRules, quotaRules, templateRules, launchRules, failbackRules];
 
 export type Validation = { ok: true; env: Environment } | { ok: false; problems: Problem[] };
 

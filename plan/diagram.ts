@@ -11,6 +11,7 @@
  */
 import { DNS_PORT, REPLICATION_PORT } from '../catalog/network';
 import type { EnvironmentPlan, NetworkPlan, StackPlan, StagingPlan } from './types';
+import { failbackEdges } from './failback-diagram';
 
 export type NodeShape = 'box' | 'round' | 'hexagon' | 'cylinder';
 export type NodeKind = 'source' | 'onprem' | 'staging' | 'resolver' | 'target' | 'gateway';
@@ -129,7 +130,7 @@ export function environmentDiagram(plan: EnvironmentPlan): Diagram {
       group: g,
       label: [
         `staging VPC ${staging.network.cidr}`,
-        `sites: ${staging.sites.join(', ')}`,
+        staging.reverse?.only ? `failback of: ${staging.reverse.sites.join(', ')}` : `sites: ${staging.sites.join(', ')}`,
         `${staging.servers}/${limit} ${service.id} servers, ${staging.replication.encryption === 'cmk' ? 'CMK' : 'default key'}`,
         `endpoints: ${endpointNames(plan, plan.env.agentInstall.s3InterfaceEndpoint)}`,
       ],
@@ -204,6 +205,8 @@ export function environmentDiagram(plan: EnvironmentPlan): Diagram {
       if (staging) edges.push({ from: stagingId(staging), to: ids.target(target.site), style: 'dotted', label: 'recovery' });
     }
   }
+
+  edges.push(...failbackEdges(plan, { staging: ids.staging, target: ids.target, onprem: ids.onprem }));
 
   return { title: `${plan.env.name} (${service.id})`, groups: [...groups.values()], nodes, edges };
 }

@@ -12,6 +12,7 @@ import { stackNames } from './names';
 import { withRegionalDns } from './dns-forwarding';
 import { launchContext } from './launch';
 import { accountsById, ownersByKey, zoneStagingAlias } from './ownership';
+import { planFailback, reverseOnlyStagings } from './failback';
 import type {
   AccountRef,
   EnvContext,
@@ -95,7 +96,9 @@ function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
 
 /** Gives each account's owning staging stack (plan/ownership.ts) its IAM roles and orders the account's other stacks after it. */
 function withStagingIdentity(plans: StagingPlan[], sources: readonly SourcePlan[]): StagingPlan[] {
-  const owners = ownersByKey(plans, (p) => p.stack.account.alias);
+  // Forward staging stacks own before reverse-only ones: turning failback on or off never moves
+  // an account's roles between states.
+  const owners = ownersByKey(plans, (p) => p.stack.account.alias, (p) => p.sites.length > 0);
   return plans.map((plan) => {
     const alias = plan.stack.account.alias;
     const owner = owners.get(alias)!;
@@ -176,9 +179,11 @@ function peeringPlan(env: Environment, source: SourcePlan, peer: PeeringPlan['pe
 
 export function planEnvironment(env: Environment): EnvironmentPlan {
   const sourcesWithRoles = withSourceIdentity(env.sites.flatMap((site) => sourcePlan(env, site) ?? []));
-  const stagings = withRegionalDns(withStagingIdentity(stagingGroups(env.sites).map((g) => stagingPlan(env, g)), sourcesWithRoles));
-  const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, stagings);
-  const targets = env.sites.flatMap((site) => targetPlan(env, site) ?? []);
+  const forward = withStagingIdentity([...stagingGroups(env.sites).map((g) => stagingPlan(env, g)), ...reverseOnlyStagings(env)], sourcesWithRoles);
+  const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, forward);
+  const failback = planFailback(env, sources, forward, env.sites.flatMap((site) => targetPlan(env, site) ?? []));
+  const { targets, failbacks } = failback;
+  const stagings = withRegionalDns(failback.stagings);
   const context: EnvContext = {
     name: env.name,
     service: SERVICES[env.service],
@@ -199,6 +204,6 @@ export function planEnvironment(env: Environment): EnvironmentPlan {
     const target = targets.find((t) => t.site === site.name);
     if (target) peerings.push(peeringPlan(env, source, { kind: 'target', stack: target.stack, cidr: target.network.cidr, tiers: tiersOf(target.network) }, false));
   }
-  const stacks: StackPlan[] = [...sources, ...stagings, ...targets, ...peerings].map((p) => p.stack);
-  return { env: context, sources, stagings, targets, peerings, stacks };
+  const stacks: StackPlan[] = [...sources, ...stagings, ...targets, ...peerings, ...failbacks].map((p) => p.stack);
+  return { env: context, sources, stagings, targets, peerings, failbacks, stacks };
 }

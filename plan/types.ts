@@ -3,6 +3,7 @@ import type { DrService } from '../catalog/services';
 import type { Backend, Environment, Replication } from '../config/schema';
 import type { SubnetPlan, Tier } from '../net/layout';
 import type { LaunchContext } from './launch';
+import type { FailbackPeeringPlan, StackFailback, ReverseStaging } from './failback-types';
 
 export interface AccountRef {
   readonly alias: string;
@@ -10,7 +11,7 @@ export interface AccountRef {
   readonly roleArn?: string;
 }
 
-export type StackPurpose = 'source' | 'staging' | 'target' | 'peering';
+export type StackPurpose = 'source' | 'staging' | 'target' | 'peering' | 'failback';
 
 export interface StackPlan {
   /** Terraform working directory and state key: cdktf.out/stacks/<name>, <keyPrefix>/<name>.tfstate. */
@@ -84,6 +85,10 @@ export interface StagingPlan {
   readonly existingTemplateId?: string;
   /** Target accounts that recover from this staging account and region (their statements in the key policy). */
   readonly targets: readonly AccountRef[];
+  /** Reverse replication lands here (failback of AWS sites from this source account and region): plan/failback.ts. */
+  readonly reverse?: ReverseStaging;
+  /** Failback resources of the recovery VPC in this stack (recovery subnets): plan/failback.ts. */
+  readonly failback?: StackFailback;
   /**
    * IAM is global: the account's smallest-named staging stack (plan/ownership.ts) owns its roles (the agent-installation role
    * and one DRSStagingAccountRole_<id> per target of any region); later ones depend on it.
@@ -123,6 +128,8 @@ export interface TargetPlan {
   readonly site: string;
   readonly network: NetworkPlan;
   readonly stagingAccounts: readonly AccountRef[];
+  /** Failback resources of the target VPC: plan/failback.ts. */
+  readonly failback?: StackFailback;
 }
 
 export interface PeeringPlan {
@@ -140,6 +147,8 @@ export interface EnvironmentPlan {
   readonly stagings: readonly StagingPlan[];
   readonly targets: readonly TargetPlan[];
   readonly peerings: readonly PeeringPlan[];
+  /** Peerings between recovery VPCs and reverse staging VPCs (failback). */
+  readonly failbacks: readonly FailbackPeeringPlan[];
   /** Every stack in deploy order: each after the stacks it depends on. */
   readonly stacks: readonly StackPlan[];
 }

@@ -4,6 +4,7 @@
  */
 import type { Construct } from 'constructs';
 import { SourceVpc } from '../constructs/source-vpc';
+import { SourceStsEndpoint } from '../constructs/failback/source-sts';
 import { SourceInstanceProfile } from '../constructs/identity/source-instance-profile';
 import { SourceCrossAccountRoles } from '../constructs/identity/cross-account';
 import type { EnvContext, SourcePlan } from '../plan/types';
@@ -24,6 +25,8 @@ export class SourceStack extends DrStack {
       this.output('vpc_id', vpc.vpc.id, 'The source VPC');
       this.output(SOURCE_ROUTE_TABLE_OUTPUT, vpc.routeTable.id, 'Route table of the source server subnets');
       this.output('subnet_ids_servers', vpc.subnets.map((s) => s.id), 'Source server subnets, one per AZ');
+      // Cross-account EC2 installs (--account-id) assume roles through STS on the instance (issue 14).
+      if (env.service.id === 'drs' && source.crossAccountStaging.length) new SourceStsEndpoint(this, 'sts', { name: `${name}-source`, vpc, region: source.stack.region, cidr: source.cidr });
     }
     const profile = new SourceInstanceProfile(this, 'ec2_source', { name: sourceProfileName(env.name, source.site, env.service.id), service: env.service });
     this.output('source_instance_profile', profile.profile.name, 'Instance profile for EC2 source servers (agent installs without typed credentials)');

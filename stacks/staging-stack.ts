@@ -24,6 +24,7 @@ import { networkOutputs, onPremOutputs } from './outputs';
 import { agentKitOutputs } from './agent-kit-outputs';
 import { stagingAreaTags } from './staging-tags';
 import { recoveryLaunch } from './launch-outputs';
+import { recoveryFailback } from './failback-outputs';
 
 export class StagingStack extends DrStack {
   readonly network: PrivateVpc;
@@ -43,18 +44,20 @@ export class StagingStack extends DrStack {
     const reservations = reserveResolverAddresses(this, this.network);
     const serverSubnets = [...this.network.subnetCidrs('staging'), ...this.network.subnetCidrs('recovery')];
     const sourceCidrs = [...new Set(net.sourceRanges.map((r) => r.cidr))];
+    // Reverse replication (failback): recovered instances of other regions are this network's sources too.
+    const reverseCidrs = (staging.reverse?.ranges ?? []).map((r) => r.cidr).filter((c) => !sourceCidrs.includes(c));
     this.endpoints = new ServiceEndpoints(this, 'endpoints', {
       name,
       network: this.network,
       region,
       service: env.service,
-      clients: [...sourceCidrs, ...serverSubnets],
+      clients: [...sourceCidrs, ...serverSubnets, ...reverseCidrs],
       s3Interface: env.agentInstall.s3InterfaceEndpoint,
       serviceDns: 'zone',
       after: reservations,
     });
     this.serviceZone = new ServiceZone(this, 'service_zone', { serviceId: env.service.id, region, vpcId: this.network.vpc.id, endpoint: this.endpoints.service });
-    const replication = new ReplicationServers(this, 'replication', { name, vpcId: this.network.vpc.id, sourceCidrs, endpoints: this.endpoints });
+    const replication = new ReplicationServers(this, 'replication', { name, vpcId: this.network.vpc.id, sourceCidrs: [...sourceCidrs, ...reverseCidrs], endpoints: this.endpoints });
 
     if (net.onPrem) this.onPremRoutes = new OnPremRoutes(this, 'on_prem', { name, network: this.network, routing: net.onPrem, after: reservations });
     if (staging.dnsClients.length) {
@@ -114,6 +117,7 @@ export class StagingStack extends DrStack {
       new ReplicationTemplateTags(this, 'replication_template_tags', { account: stack.account, region, templateId: template.id, tags: stagingTags });
     }
 
+    recoveryFailback(this, staging, env, name, this.network, this.endpoints);
     networkOutputs(this, this.network, this.endpoints);
     this.output('service_zone_id', this.serviceZone.zone.zoneId, `Private hosted zone ${this.serviceZone.apiName}, associated with peered source VPCs`);
     this.output('replication_security_group_id', replication.securityGroup.id, 'Security group of the replication servers');

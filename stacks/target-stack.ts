@@ -12,6 +12,7 @@ import type { EnvContext, TargetPlan } from '../plan/types';
 import { DrStack } from './dr-stack';
 import { networkOutputs, onPremOutputs } from './outputs';
 import { recoveryLaunch } from './launch-outputs';
+import { recoveryFailback } from './failback-outputs';
 
 export function extendSourceServersCommand(stagingAccountId: string, region: string): string {
   return [
@@ -37,6 +38,7 @@ export class TargetStack extends DrStack {
       serviceDns: 'private-dns',
     });
     if (net.onPrem) onPremOutputs(this, new OnPremRoutes(this, 'on_prem', { name, network, routing: net.onPrem }), net.cidr);
+    recoveryFailback(this, target, env, name, network, endpoints);
     networkOutputs(this, network, endpoints);
     recoveryLaunch(this, { name, network, endpoints, stagingAccountIds: target.stagingAccounts.map((a) => a.id) });
     this.output(

@@ -7,7 +7,8 @@ describe('a cross-region site in one account', () => {
   const { stacks } = synthFile(scenario('same-account'));
 
   it('makes one source, one staging and one peering stack, named predictably', () => {
-    expect(Object.keys(stacks)).toEqual(['same-dublin-peering-main', 'same-dublin-source', 'same-staging-main-eu-west-2']);
+    // Failback (on by default) adds the reverse staging network in the source region and its peering.
+    expect(Object.keys(stacks)).toEqual(['same-dublin-peering-main', 'same-dublin-source', 'same-failback-main-eu-west-2-main-eu-west-1', 'same-staging-main-eu-west-1', 'same-staging-main-eu-west-2']);
   });
 
   it('pins every provider to its account and region and tags by default', () => {

@@ -102,7 +102,7 @@ describe('an environment with an aws and an onprem site sharing a staging networ
   const s = stacks['mixed-staging-staging-eu-west-2'];
 
   it('admits both sites and routes the on-prem range to the transit gateway', () => {
-    const ingress = resources(s, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 1500).map((r) => r.cidr_ipv4).sort();
+    const ingress = resources(s, 'aws_vpc_security_group_ingress_rule').filter((r) => r.from_port === 1500 && r.security_group_id === '${aws_security_group.replication_replication_sg.id}').map((r) => r.cidr_ipv4).sort();
     expect(ingress).toEqual(['172.16.0.0/16', '192.168.0.0/16']);
     expect(resources(s, 'aws_route').map((r) => r.destination_cidr_block)).toEqual(['192.168.0.0/16', '192.168.0.0/16', '192.168.0.0/16']);
     expect(s.resource.aws_route53_resolver_endpoint).toBeDefined();

@@ -20,10 +20,12 @@ describe('stackRows on envs/example.yaml', () => {
       'example-staging-staging-a-eu-west-2',
       'example-staging-staging-b-eu-west-2',
       'example-staging-staging-a-us-east-1',
+      'example-staging-workloads-eu-west-1',
       'example-dublin-target',
       'example-dublin-peering-staging-a',
       'example-dublin-peering-staging-b',
       'example-dublin-peering-recovery',
+      'example-failback-dublin-target-workloads-eu-west-1',
     ]);
     rows.forEach((row, i) => row.dependsOn.forEach((dep) => expect(rows.findIndex((r) => r.name === dep)).toBeLessThan(i)));
   });
@@ -67,10 +69,10 @@ describe('stackRows on envs/example.yaml', () => {
   it('groups stacks in waves: independent stacks first, each stack after every wave it depends on', () => {
     const waves = deployWaves(rows);
     expect(waves.map((w) => w.map((r) => r.name))).toEqual([
-      ['example-dublin-source', 'example-staging-staging-a-eu-west-2', 'example-staging-staging-b-eu-west-2', 'example-dublin-target'],
-      ['example-staging-staging-a-us-east-1', 'example-dublin-peering-staging-a', 'example-dublin-peering-staging-b', 'example-dublin-peering-recovery'],
+      ['example-dublin-source', 'example-staging-staging-a-eu-west-2', 'example-staging-staging-b-eu-west-2', 'example-staging-workloads-eu-west-1', 'example-dublin-target'],
+      ['example-staging-staging-a-us-east-1', 'example-dublin-peering-staging-a', 'example-dublin-peering-staging-b', 'example-dublin-peering-recovery', 'example-failback-dublin-target-workloads-eu-west-1'],
     ]);
-    expect(wavesJson(waves).map((w) => [w.wave, w.stacks.length])).toEqual([[1, 4], [2, 4]]);
+    expect(wavesJson(waves).map((w) => [w.wave, w.stacks.length])).toEqual([[1, 5], [2, 5]]);
   });
 
   it('prints an aligned table', () => {
@@ -80,7 +82,7 @@ describe('stackRows on envs/example.yaml', () => {
     for (const line of lines.slice(1)) expect(line.slice(regionAt)).toMatch(/^(eu-west-[12]|us-east-1) /);
     expect(lines[1]).toMatch(/^example-dublin-source +example +source +workloads \(111111111111\) +eu-west-1 +- +-$/);
     expect(lines.every((l) => l === l.trimEnd())).toBe(true);
-    expect(formatWaveTable(deployWaves(rows)).split('\n')[5]).toMatch(/^2 +example-staging-staging-a-us-east-1 /);
+    expect(formatWaveTable(deployWaves(rows)).split('\n')[6]).toMatch(/^2 +example-staging-staging-a-us-east-1 /);
   });
 });
 

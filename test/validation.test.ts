@@ -667,12 +667,12 @@ describe('the commands', () => {
 
     const ok = run(['scripts/validate.ts', good], {});
     expect(ok.stderr).toBe('');
-    expect(ok.stdout).toBe(`ok ${good} (2 sites, 8 stacks)\n`);
+    expect(ok.stdout).toBe(`ok ${good} (2 sites, 10 stacks)\n`);
     expect(ok.status).toBe(0);
 
     const both = run(['scripts/validate.ts', good, bad], { CDKTF_OUTDIR: path.join(dir, 'out') });
     expect(both.status).toBe(1);
-    expect(both.stdout).toBe(`ok ${good} (2 sites, 8 stacks)\n`);
+    expect(both.stdout).toBe(`ok ${good} (2 sites, 10 stacks)\n`);
     expect(both.stderr).toBe(
       [
         `${bad}: 2 problems`,

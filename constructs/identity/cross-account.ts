@@ -17,7 +17,7 @@ import { DRS } from '../../catalog/services';
 import { policyJson, type PolicyDocument } from '../policy';
 import { trustDrs } from './trust';
 
-const CROSS_ACCOUNT_REPLICATION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryCrossAccountReplicationPolicy';
+export const CROSS_ACCOUNT_REPLICATION_POLICY = 'arn:aws:iam::aws:policy/service-role/AWSElasticDisasterRecoveryCrossAccountReplicationPolicy';
 const serviceRoleArn = (account: string, name: string) => `arn:aws:iam::${account}:role/service-role/${name}`;
 
 export { crossAccountNames } from '../../catalog/iam-role-names';
