@@ -41,3 +41,6 @@ export function stagingGroups(sites: readonly Site[]): StagingGroup[] {
 export function sourceCidrs(site: Site): string[] {
   return site.source.type === 'aws' ? [site.source.vpc.cidr] : site.source.cidrs;
 }
+
+/** Failback is DRS only (MGN migrates one way) and on unless a site turns it off (plan/failback.ts). */
+export const failbackOn = (env: Pick<Environment, 'service'>, site: Site): boolean => env.service === 'drs' && site.recovery.failback !== false;

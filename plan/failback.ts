@@ -17,16 +17,16 @@
  *   failback prerequisites). The routes to on-prem already exist in every recovery VPC.
  */
 import { createHash } from 'node:crypto';
-import { effectiveReplication, sourceCidrs, stagingGroups, stagingKey } from '../config/effective';
+import { effectiveReplication, failbackOn, sourceCidrs, stagingGroups, stagingKey } from '../config/effective';
 import type { Environment, Site } from '../config/schema';
 import { cidrOf, formatCidr, overlaps, subnet } from '../net/cidr';
 import { layout, type Tier } from '../net/layout';
 import { stackNames } from './names';
+import { accountsById, ownersByKey } from './ownership';
 import type { FailbackPeeringPlan, FailbackSide, ReverseDestination, StackFailback } from './failback-types';
 import type { AccountRef, SourceRange, SourcePlan, StagingPlan, TargetPlan } from './types';
 
-/** Failback is DRS only (MGN migrates one way) and on unless a site turns it off. */
-export const failbackOn = (env: Pick<Environment, 'service'>, site: Site): boolean => env.service === 'drs' && site.recovery.failback !== false;
+export { failbackOn };
 
 /** Derived reverse staging VPCs come from RFC 6598 space, which private networks rarely route; /22 each. */
 export const DERIVED_POOL = '100.64.0.0/10';
@@ -240,15 +240,18 @@ export function planFailback(env: Environment, sources: readonly SourcePlan[], s
   }
 
   // IAM is global: skip roles the forward direction already creates under the same name, and give
-  // each remaining one to the account's first staging (else target) stack.
+  // each remaining one to the stack that owns the account's roles (plan/ownership.ts: its
+  // smallest-named forward staging stack, else reverse-only one, else target stack), never by
+  // position in the file.
   const existing = new Set<string>([
     ...sources.flatMap((s) => (s.accountIdentity?.replicationRoles ?? []).map((t) => `${s.stack.account.id}/${t.id}`)),
     ...stagingsIn.flatMap((s) => (s.accountIdentity?.crossAccountSources ?? []).map((t) => `${s.stack.account.id}/${t.id}`)),
   ]);
-  const owners = [...stagingsIn.map((s) => s.stack), ...targetsIn.map((t) => t.stack)];
-  const ownerOf = (accountId: string) => owners.find((s) => s.account.id === accountId)!.name;
+  const stagingOwners = ownersByKey(stagingsIn, (s) => s.stack.account.id, (s) => s.sites.length > 0);
+  const targetOwners = ownersByKey(targetsIn, (t) => t.stack.account.id);
+  const ownerOf = (accountId: string) => stagingOwners.get(accountId) ?? targetOwners.get(accountId)!;
   for (const [accountId, trusted] of neededRoles) {
-    for (const t of trusted.values()) if (!existing.has(`${accountId}/${t.id}`)) fb(ownerOf(accountId)).replicationRoles.push(t);
+    for (const t of accountsById([...trusted.values()])) if (!existing.has(`${accountId}/${t.id}`)) fb(ownerOf(accountId)).replicationRoles.push(t);
   }
   for (const accountId of failbackRoleAccounts) fb(ownerOf(accountId)).failbackRole = true;
 

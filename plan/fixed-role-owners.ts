@@ -31,7 +31,11 @@ export function fixedRoles(plan: EnvironmentPlan): FixedRole[] {
     const names = [...id.stagingAccounts.map((s) => crossAccountNames.authorized(s.id)), ...id.replicationRoles.map((s) => crossAccountNames.replication(s.id))];
     return names.map((name) => ({ account: stack.account, name, stack: stack.name }));
   });
-  return [...staging, ...sources];
+  // Failback across accounts (plan/failback.ts): DRSCrossAccountReplicationRole_<other> in recovery stacks.
+  const failback = [...plan.stagings, ...plan.targets].flatMap(({ stack, failback: f }) =>
+    (f?.replicationRoles ?? []).map((other) => ({ account: stack.account, name: crossAccountNames.replication(other.id), stack: stack.name })),
+  );
+  return [...staging, ...sources, ...failback];
 }
 
 export function fixedRoleClashes(plans: readonly { readonly file: string; readonly plan: EnvironmentPlan }[]): InvalidEnvironmentError[] {

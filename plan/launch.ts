@@ -1,10 +1,12 @@
 /**
  * Who sets the default launch settings (issue 13). DRS and MGN keep one set of defaults per
  * account and region, so exactly one stack owns them: among the stacks with recovery subnets in
- * that account and region (staging stacks of sites without a target, then target stacks), the
- * first in deploy order. Others still get the recovered-instance security group and endpoints.
+ * that account and region (staging stacks of sites without a target before target stacks), the
+ * smallest-named (ownership.ts: never position in the file, so reordering it moves nothing).
+ * Others still get the recovered-instance security group and endpoints.
  */
 import type { Launch } from '../config/schema';
+import { ownersByKey } from './ownership';
 import type { StagingPlan, TargetPlan } from './types';
 
 export interface LaunchContext {
@@ -15,16 +17,9 @@ export interface LaunchContext {
 
 export function launchContext(settings: Launch, stagings: readonly StagingPlan[], targets: readonly TargetPlan[]): LaunchContext {
   const candidates = [
-    ...stagings.filter((s) => s.network.subnets.some((n) => n.tier === 'recovery')).map((s) => s.stack),
-    ...targets.map((t) => t.stack),
+    ...stagings.filter((s) => s.network.subnets.some((n) => n.tier === 'recovery')).map((s) => ({ stack: s.stack, staging: true })),
+    ...targets.map((t) => ({ stack: t.stack, staging: false })),
   ];
-  const seen = new Set<string>();
-  const owners: string[] = [];
-  for (const stack of candidates) {
-    const key = `${stack.account.id}@${stack.region}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    owners.push(stack.name);
-  }
-  return { settings, owners };
+  const owners = ownersByKey(candidates, (c) => `${c.stack.account.id}@${c.stack.region}`, (c) => c.staging);
+  return { settings, owners: [...owners.values()].sort() };
 }

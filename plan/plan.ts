@@ -9,6 +9,7 @@ import type { Environment, Site } from '../config/schema';
 import { cidrOf } from '../net/cidr';
 import { layout, resolverAddress, type Tier } from '../net/layout';
 import { stackNames } from './names';
+import { deployOrder } from './deploy-order';
 import { withRegionalDns } from './dns-forwarding';
 import { launchContext } from './launch';
 import { accountsById, ownersByKey, zoneStagingAlias } from './ownership';
@@ -204,6 +205,6 @@ export function planEnvironment(env: Environment): EnvironmentPlan {
     const target = targets.find((t) => t.site === site.name);
     if (target) peerings.push(peeringPlan(env, source, { kind: 'target', stack: target.stack, cidr: target.network.cidr, tiers: tiersOf(target.network) }, false));
   }
-  const stacks: StackPlan[] = [...sources, ...stagings, ...targets, ...peerings, ...failbacks].map((p) => p.stack);
+  const stacks: StackPlan[] = deployOrder([...sources, ...stagings, ...targets, ...peerings, ...failbacks].map((p) => p.stack));
   return { env: context, sources, stagings, targets, peerings, failbacks, stacks };
 }

@@ -9,9 +9,16 @@ import type { StackFailback } from '../plan/failback-types';
 import type { EnvContext, StackPlan } from '../plan/types';
 import type { DrStack } from './dr-stack';
 
-export function recoveryFailback(stack: DrStack, plan: { stack: StackPlan; failback?: StackFailback }, env: EnvContext, name: string, network: PrivateVpc, endpoints: ServiceEndpoints): void {
+export function recoveryFailback(
+  stack: DrStack,
+  plan: { stack: StackPlan; failback?: StackFailback },
+  env: EnvContext,
+  name: string,
+  network: PrivateVpc,
+  endpoints: ServiceEndpoints,
+): RecoveryFailback | undefined {
   const f = plan.failback;
-  if (!f || env.service.id !== 'drs') return;
+  if (!f || env.service.id !== 'drs') return undefined;
   const region = plan.stack.region;
   const parts = new RecoveryFailback(stack, 'failback', {
     name,
@@ -24,7 +31,7 @@ export function recoveryFailback(stack: DrStack, plan: { stack: StackPlan; failb
     sessionSeconds: env.agentInstall.sessionSeconds,
   });
   if (parts.securityGroup) {
-    stack.output('failback_security_group_id', parts.securityGroup.id, 'Attach to recovery instances (launch settings): reverse replication and the Failback Client');
+    stack.output('failback_security_group_id', parts.securityGroup.id, 'Recovery instances: reverse replication and the Failback Client (the default launch template attaches it)');
   }
   if (f.onPremClients.length) {
     const commands = failbackClientCommands({
@@ -36,4 +43,5 @@ export function recoveryFailback(stack: DrStack, plan: { stack: StackPlan; failb
     });
     stack.output('failback_client_commands', terraformLiteral(commands), 'On-prem failback: credentials, the Failback Client and the failback launch, through the private endpoints');
   }
+  return parts;
 }

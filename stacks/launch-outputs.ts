@@ -10,7 +10,7 @@ import type { ServiceEndpoints } from '../constructs/service-endpoints';
 import { RecoveryNetwork } from '../constructs/launch/recovery-network';
 import { LaunchDefaults } from '../constructs/launch/launch-defaults';
 import { existingServersCommand } from '../constructs/launch/existing-servers';
-import { ec2LaunchTemplateData, recoveredInstanceProfile } from '../constructs/launch/settings';
+import { ec2LaunchTemplateData, recoveredInstanceProfile, type Ec2LaunchInputs } from '../constructs/launch/settings';
 import type { DrStack } from './dr-stack';
 
 export interface RecoveryLaunchInputs {
@@ -19,6 +19,8 @@ export interface RecoveryLaunchInputs {
   readonly endpoints: ServiceEndpoints;
   /** Steps that must run first (DRS initialization). */
   readonly after?: readonly ITerraformDependable[];
+  /** Groups recovered instances need besides their own (the failback group). */
+  readonly extraSecurityGroupIds?: readonly string[];
   /** Target stacks: the staging accounts whose extended source servers launch here. */
   readonly stagingAccountIds?: readonly string[];
 }
@@ -43,23 +45,22 @@ export function recoveryLaunch(stack: DrStack, inputs: RecoveryLaunchInputs): Re
 
   // One subnet per template: DRS and MGN launch the primary interface in it (AZ a); copy private
   // IP is off, so any recovery subnet works and a server's own template may pick another.
-  const subnetId = recoverySubnets[0].id;
+  const ec2: Ec2LaunchInputs = {
+    subnetId: recoverySubnets[0].id,
+    securityGroupIds: [recovery.securityGroup.id, ...(inputs.extraSecurityGroupIds ?? [])],
+    instanceProfile: recoveredInstanceProfile(env.service.id, launch.postLaunchActions),
+    ...(launch.instanceType ? { instanceType: launch.instanceType } : {}),
+  };
   new LaunchDefaults(stack, 'launch_defaults', {
     account: plan.account,
     region: plan.region,
     service: env.service,
     launch,
-    subnetId,
-    securityGroupId: recovery.securityGroup.id,
+    ec2,
     tags: { ...env.tags, Environment: env.name },
     ...(inputs.after?.length ? { after: inputs.after } : {}),
   });
-  const ec2Data = ec2LaunchTemplateData({
-    subnetId,
-    securityGroupId: recovery.securityGroup.id,
-    instanceProfile: recoveredInstanceProfile(env.service.id, launch.postLaunchActions),
-    ...(launch.instanceType ? { instanceType: launch.instanceType } : {}),
-  });
+  const ec2Data = ec2LaunchTemplateData(ec2);
   stack.output(
     'apply_launch_settings_to_existing_servers',
     terraformLiteral(

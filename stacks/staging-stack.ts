@@ -64,14 +64,19 @@ export class StagingStack extends DrStack {
       this.resolver = new InboundResolver(this, 'inbound_resolver', { name, network: this.network, clients: staging.dnsClients, addresses: staging.resolverAddresses });
     }
 
+    // A reverse-only network (failback) has no sites installing agents: recovered instances
+    // replicate back with the agent they have, so no installation role or install kit.
+    const installsAgents = staging.sites.length > 0;
     const stagingRoles: StagingAccountRole[] = [];
     if (staging.accountIdentity) {
-      new AgentInstallRole(this, 'agent_installation', {
-        envName: env.name,
-        service: env.service,
-        principals: env.agentInstall.principals,
-        sessionSeconds: env.agentInstall.sessionSeconds,
-      });
+      if (installsAgents) {
+        new AgentInstallRole(this, 'agent_installation', {
+          envName: env.name,
+          service: env.service,
+          principals: env.agentInstall.principals,
+          sessionSeconds: env.agentInstall.sessionSeconds,
+        });
+      }
       for (const target of staging.accountIdentity.targets) {
         stagingRoles.push(new StagingAccountRole(this, `staging_account_role_${target.id}`, { targetAccountId: target.id }));
       }
@@ -117,14 +122,20 @@ export class StagingStack extends DrStack {
       new ReplicationTemplateTags(this, 'replication_template_tags', { account: stack.account, region, templateId: template.id, tags: stagingTags });
     }
 
-    recoveryFailback(this, staging, env, name, this.network, this.endpoints);
+    const failback = recoveryFailback(this, staging, env, name, this.network, this.endpoints);
     networkOutputs(this, this.network, this.endpoints);
     this.output('service_zone_id', this.serviceZone.zone.zoneId, `Private hosted zone ${this.serviceZone.apiName}, associated with peered source VPCs`);
     this.output('replication_security_group_id', replication.securityGroup.id, 'Security group of the replication servers');
     if (key) this.output('replication_key_arn', key.key.arn, 'Customer managed key of replication volumes and snapshots');
     if (this.resolver) this.output('inbound_resolver_id', this.resolver.endpoint.id, 'Route 53 Resolver inbound endpoint');
     if (this.onPremRoutes) onPremOutputs(this, this.onPremRoutes, net.cidr);
-    agentKitOutputs(this, { staging, env, endpoints: this.endpoints, network: this.network, replicationSecurityGroupId: replication.securityGroup.id, ...(key ? { kmsKeyArn: key.key.arn } : {}) });
-    recoveryLaunch(this, { name, network: this.network, endpoints: this.endpoints, ...(init ? { after: [init.resource] } : {}) });
+    if (installsAgents) agentKitOutputs(this, { staging, env, endpoints: this.endpoints, network: this.network, replicationSecurityGroupId: replication.securityGroup.id, ...(key ? { kmsKeyArn: key.key.arn } : {}) });
+    recoveryLaunch(this, {
+      name,
+      network: this.network,
+      endpoints: this.endpoints,
+      ...(failback?.securityGroup ? { extraSecurityGroupIds: [failback.securityGroup.id] } : {}),
+      ...(init ? { after: [init.resource] } : {}),
+    });
   }
 }

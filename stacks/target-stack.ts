@@ -38,9 +38,15 @@ export class TargetStack extends DrStack {
       serviceDns: 'private-dns',
     });
     if (net.onPrem) onPremOutputs(this, new OnPremRoutes(this, 'on_prem', { name, network, routing: net.onPrem }), net.cidr);
-    recoveryFailback(this, target, env, name, network, endpoints);
+    const failback = recoveryFailback(this, target, env, name, network, endpoints);
     networkOutputs(this, network, endpoints);
-    recoveryLaunch(this, { name, network, endpoints, stagingAccountIds: target.stagingAccounts.map((a) => a.id) });
+    recoveryLaunch(this, {
+      name,
+      network,
+      endpoints,
+      ...(failback?.securityGroup ? { extraSecurityGroupIds: [failback.securityGroup.id] } : {}),
+      stagingAccountIds: target.stagingAccounts.map((a) => a.id),
+    });
     this.output(
       'extend_source_servers_commands',
       Object.fromEntries(target.stagingAccounts.map((a) => [a.alias, extendSourceServersCommand(a.id, stack.region)])),

@@ -56,13 +56,17 @@ function expectRecoveryNetwork(stack: TfJson, region: string, service: 'drs' | '
   );
 }
 
-/** The default EC2 launch settings name a recovery subnet, never a staging one, and the group above. */
-function expectLaunchTemplateData(data: Record<string, any>) {
+const RECOVERED_GROUP = '${aws_security_group.recovered_instances_sg.id}';
+/** DRS with failback on (the default): recovered instances also get the failback group (issue 14). */
+const DRS_GROUPS = [RECOVERED_GROUP, '${aws_security_group.failback_recovery_sg.id}'];
+
+/** The default EC2 launch settings name a recovery subnet, never a staging one, and the groups above. */
+function expectLaunchTemplateData(data: Record<string, any>, groups: string[] = [RECOVERED_GROUP]) {
   expect(data).toEqual({
     IamInstanceProfile: { Name: expect.any(String) },
     MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
     NetworkInterfaces: [
-      { DeviceIndex: 0, SubnetId: '${aws_subnet.network_recovery_a.id}', Groups: ['${aws_security_group.recovered_instances_sg.id}'], AssociatePublicIpAddress: false, DeleteOnTermination: true },
+      { DeviceIndex: 0, SubnetId: '${aws_subnet.network_recovery_a.id}', Groups: groups, AssociatePublicIpAddress: false, DeleteOnTermination: true },
     ],
   });
 }
@@ -94,7 +98,7 @@ function expectDrsDefaults(stack: TfJson, account: string, region: string) {
     iam_instance_profile: { name: 'AWSElasticDisasterRecoveryRecoveryInstanceWithLaunchActionsRole' },
     metadata_options: { http_tokens: 'required', http_endpoint: 'enabled', http_put_response_hop_limit: 1 },
     network_interfaces: [
-      { device_index: 0, subnet_id: '${aws_subnet.network_recovery_a.id}', security_groups: ['${aws_security_group.recovered_instances_sg.id}'], associate_public_ip_address: 'false', delete_on_termination: 'true' },
+      { device_index: 0, subnet_id: '${aws_subnet.network_recovery_a.id}', security_groups: DRS_GROUPS, associate_public_ip_address: 'false', delete_on_termination: 'true' },
     ],
     tags: { 'drs-default-template': 'created-by-aws-drs-do-not-delete', AWSElasticDisasterRecoveryManaged: 'drs.amazonaws.com' },
     depends_on: ['terraform_data.launch_defaults_launch_configuration_template'],
@@ -104,7 +108,7 @@ function expectDrsDefaults(stack: TfJson, account: string, region: string) {
   expect(command).toContain(`aws drs update-launch-configuration --region ${region}`);
   expect(command).not.toContain('network_staging');
   const data = JSON.parse(command.match(/--launch-template-data '([^']+)'/)![1]);
-  expectLaunchTemplateData(data);
+  expectLaunchTemplateData(data, DRS_GROUPS);
 }
 
 describe('a cross-region AWS site (staging account launches its own recoveries)', () => {

@@ -89,7 +89,7 @@ const leftovers = (parent: string, base = 'cdktf.out') => fs.readdirSync(parent)
 
 const SAME = scenario('same-account');
 const TGW = scenario('onprem-tgw');
-const SAME_STACKS = ['same-dublin-peering-main', 'same-dublin-source', 'same-staging-main-eu-west-2'];
+const SAME_STACKS = planEnvironment(loadEnvironment(SAME)).stacks.map((s) => s.name).sort();
 
 /** What main.ts does for one file, in this process (the commands are spawned where it matters). */
 function synthInProcess(outdir: string, file: string): Replaced {

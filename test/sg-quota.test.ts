@@ -5,7 +5,8 @@
  * counts the rule predicts are exactly what synthesis creates.
  */
 import fc from 'fast-check';
-import { SECURITY_GROUP_RULE_QUOTA, stagingRuleCounts, targetRuleCount } from '../config/rules/quotas';
+import { stagingGroups, stagingKey } from '../config/effective';
+import { SECURITY_GROUP_RULE_QUOTA, stagingRuleCounts, targetRuleCounts } from '../config/rules/quotas';
 import { DEFAULT_AZ_COUNT, planEnvironment } from '../plan/plan';
 import { validEnvironment } from './support/arbitraries';
 import { accepted, problemsOf, PRINCIPAL, type Json } from './support/env';
@@ -53,16 +54,18 @@ describe('security group rule quota', () => {
       },
       { path: 'sites[0].recovery.staging[0]', message: expect.stringMatching(/would need 100 inbound rules in its replication servers security group, more than the limit of 60/) },
       { path: 'sites[0].recovery.staging[0]', message: expect.stringMatching(/would need 200 inbound rules in its inbound resolver security group, more than the limit of 60/) },
+      { path: 'sites[0].recovery.staging[0]', message: expect.stringMatching(/would need 100 inbound rules in its failback security group, more than the limit of 60/) },
     ]);
   });
 
   it('accepts a network right at the limit, and every synthesized group stays within it', () => {
-    // 56 ranges + 4 server subnets (staging and recovery, 2 AZs) = 60 endpoint rules; 28 resolvers x 2 = 56.
+    // 56 ranges + 4 server subnets (staging and recovery, 2 AZs) = 60 endpoint rules; 28 resolvers x 2 = 56;
+    // 56 ranges to the replication servers, and to recovery instances for the Failback Client.
     const env = sharedStaging(28, 2);
     const plan = planEnvironment(accepted(env));
     const [stack] = Object.values(synthPlan(plan));
     const counts = [...inboundPerGroup(stack).values()].sort((a, b) => b - a);
-    expect(counts).toEqual([60, 56, 56]);
+    expect(counts).toEqual([60, 56, 56, 56]);
     expect(problemsOf(sharedStaging(29, 2)).map((p) => p.message)).toEqual([expect.stringContaining('would need 62 inbound rules in its endpoints security group')]);
   });
 
@@ -86,14 +89,17 @@ describe('security group rule quota', () => {
         const env = accepted(data);
         const plan = planEnvironment(env);
         const stacks = synthPlan(plan);
-        for (const staging of plan.stagings) {
-          const sites = env.sites.filter((s) => staging.sites.includes(s.name));
-          const expected = stagingRuleCounts(sites).map((c) => c.inbound).filter((n) => n > 0).sort();
+        const groups = new Map(stagingGroups(env.sites).map((g) => [g.key, g]));
+        // Reverse-only staging networks (failback) have no forward group; the last loop bounds them.
+        for (const staging of plan.stagings.filter((s) => s.sites.length)) {
+          const group = groups.get(stagingKey(staging.stack.account.alias, staging.stack.region))!;
+          const expected = stagingRuleCounts(env, group).map((c) => c.inbound).filter((n) => n > 0).sort();
           expect([...inboundPerGroup(stacks[staging.stack.name]).values()].sort()).toEqual(expected);
         }
         for (const target of plan.targets) {
           const site = env.sites.find((s) => s.name === target.site)!;
-          expect([...inboundPerGroup(stacks[target.stack.name]).values()]).toEqual([targetRuleCount(site)]);
+          const expected = targetRuleCounts(env, site).map((c) => c.inbound).filter((n) => n > 0).sort();
+          expect([...inboundPerGroup(stacks[target.stack.name]).values()].sort()).toEqual(expected);
         }
         for (const stack of Object.values(stacks)) for (const n of inboundPerGroup(stack).values()) expect(n).toBeLessThanOrEqual(SECURITY_GROUP_RULE_QUOTA);
       }),

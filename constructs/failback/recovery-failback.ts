@@ -17,7 +17,7 @@ import { Construct } from 'constructs';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
+import type { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { HTTPS_PORT, IAM_MIN_MAX_SESSION, REPLICATION_PORT } from '../../catalog/network';
 import type { StackFailback } from '../../plan/failback-types';
 import { allowIn, allowOut, securityGroup } from '../firewall';
@@ -58,15 +58,7 @@ export class RecoveryFailback extends Construct {
       this.securityGroup = sg;
     }
     if (f.sts) {
-      this.sts = new VpcEndpoint(this, 'sts', {
-        vpcId: network.vpc.id,
-        serviceName: `com.amazonaws.${props.region}.sts`,
-        vpcEndpointType: 'Interface',
-        subnetIds: network.subnets('endpoints').map((s) => s.id),
-        securityGroupIds: [endpoints.securityGroup.id],
-        privateDnsEnabled: true,
-        tags: { Name: `${props.name}-sts` },
-      });
+      this.sts = endpoints.interfaceEndpoint(this, 'sts', `com.amazonaws.${props.region}.sts`, { privateDns: true });
     }
     for (const other of f.replicationRoles) {
       const role = new IamRole(this, `replication_role_${other.id}`, {

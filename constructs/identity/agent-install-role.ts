@@ -32,7 +32,7 @@ export class AgentInstallRole extends Construct {
       path: '/private-dr/',
       description: `Installs the ${props.service.title} agent with temporary credentials`,
       // Sorted: the order in the file means nothing, so reordering it must not change the policy.
-      assumeRolePolicy: policyJson(trustPrincipals([...props.principals].sort())),
+      assumeRolePolicy: policyJson(trustPrincipals(props.principals)),
       maxSessionDuration: Math.max(IAM_MIN_MAX_SESSION, props.sessionSeconds),
     });
     new IamRolePolicyAttachment(this, 'installation_policy', { role: this.role.name, policyArn: props.service.agentInstallationPolicyArn });

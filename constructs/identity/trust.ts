@@ -1,10 +1,11 @@
 /** Trust policy documents, as plain data so tests and reviewers read exactly what IAM gets. */
 import type { PolicyDocument } from '../policy';
 
+/** Principals sorted: their order in the file means nothing, so reordering it never changes a policy. */
 export function trustPrincipals(arns: readonly string[], actions: readonly string[] = ['sts:AssumeRole']): PolicyDocument {
   return {
     Version: '2012-10-17',
-    Statement: [{ Sid: 'TrustedPrincipals', Effect: 'Allow', Principal: { AWS: [...arns] }, Action: [...actions] }],
+    Statement: [{ Sid: 'TrustedPrincipals', Effect: 'Allow', Principal: { AWS: [...arns].sort() }, Action: [...actions] }],
   };
 }
 

@@ -23,7 +23,7 @@ import type { DrService } from '../../catalog/services';
 import type { Launch } from '../../config/schema';
 import type { AccountRef } from '../../plan/types';
 import { accountPreamble, cliStep, type TerraformData } from '../cli-step';
-import { drsLaunchConfiguration, ec2LaunchTemplateData, mgnLaunchConfiguration, recoveredInstanceProfile } from './settings';
+import { drsLaunchConfiguration, ec2LaunchTemplateData, mgnLaunchConfiguration, type Ec2LaunchInputs } from './settings';
 
 /** Name and tags of the DRS account-level EC2 launch template, as AWS's guidance creates it. */
 export const DRS_ACCOUNT_TEMPLATE_NAME = 'created-and-used-by-elastic-disaster-recovery-service-account_level_template-230101-00000';
@@ -62,8 +62,7 @@ export interface LaunchDefaultsProps {
   readonly region: string;
   readonly service: DrService;
   readonly launch: Launch;
-  readonly subnetId: string;
-  readonly securityGroupId: string;
+  readonly ec2: Ec2LaunchInputs;
   readonly tags: Record<string, string>;
   readonly after?: readonly ITerraformDependable[];
 }
@@ -75,12 +74,7 @@ export class LaunchDefaults extends Construct {
   constructor(scope: Construct, id: string, props: LaunchDefaultsProps) {
     super(scope, id);
     const { launch, service } = props;
-    const ec2 = {
-      subnetId: props.subnetId,
-      securityGroupId: props.securityGroupId,
-      instanceProfile: recoveredInstanceProfile(service.id, launch.postLaunchActions),
-      ...(launch.instanceType ? { instanceType: launch.instanceType } : {}),
-    };
+    const { ec2 } = props;
     const settings = service.id === 'drs' ? drsLaunchConfiguration(launch) : mgnLaunchConfiguration(launch);
     const input: Record<string, unknown> = {
       launch_configuration_template: settings,
@@ -111,7 +105,7 @@ export class LaunchDefaults extends Construct {
         ...(ec2.instanceType ? { instanceType: ec2.instanceType } : {}),
         iamInstanceProfile: { name: ec2.instanceProfile },
         metadataOptions: { httpTokens: 'required', httpEndpoint: 'enabled', httpPutResponseHopLimit: 1 },
-        networkInterfaces: [{ deviceIndex: 0, subnetId: ec2.subnetId, securityGroups: [ec2.securityGroupId], associatePublicIpAddress: 'false', deleteOnTermination: 'true' }],
+        networkInterfaces: [{ deviceIndex: 0, subnetId: ec2.subnetId, securityGroups: [...ec2.securityGroupIds], associatePublicIpAddress: 'false', deleteOnTermination: 'true' }],
         tags: DRS_ACCOUNT_TEMPLATE_TAGS,
         dependsOn: [this.step],
       });

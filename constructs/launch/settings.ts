@@ -51,13 +51,14 @@ export function mgnLaunchConfiguration(launch: Launch): Record<string, unknown> 
 
 export interface Ec2LaunchInputs {
   readonly subnetId: string;
-  readonly securityGroupId: string;
+  /** The recovered-instance group first, then any other group recovered instances need (failback). */
+  readonly securityGroupIds: readonly string[];
   readonly instanceProfile: string;
   readonly instanceType?: string;
 }
 
 /**
- * EC2 launch template data: the recovery subnet and our security group on the primary interface,
+ * EC2 launch template data: the recovery subnet and our security groups on the primary interface,
  * no public address, IMDSv2 only (hop limit 1), and the instance profile.
  */
 export function ec2LaunchTemplateData(i: Ec2LaunchInputs): Record<string, unknown> {
@@ -65,6 +66,6 @@ export function ec2LaunchTemplateData(i: Ec2LaunchInputs): Record<string, unknow
     ...(i.instanceType ? { InstanceType: i.instanceType } : {}),
     IamInstanceProfile: { Name: i.instanceProfile },
     MetadataOptions: { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 1 },
-    NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: i.subnetId, Groups: [i.securityGroupId], AssociatePublicIpAddress: false, DeleteOnTermination: true }],
+    NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: i.subnetId, Groups: [...i.securityGroupIds], AssociatePublicIpAddress: false, DeleteOnTermination: true }],
   };
 }
