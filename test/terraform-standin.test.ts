@@ -1,8 +1,10 @@
-// The stand-in provider's parts, without Terraform or the shared schema: the certificate
-// go-plugin's client will be asked to trust, the install layout under any provider address and
-// version, and the plugin itself answering gRPC over mutual TLS with the schema it was given,
-// encoded from the vendored tfplugin6 protocol. test/terraform-check.test.ts runs it under
-// Terraform itself.
+// The stand-in provider's parts, without Terraform or the shared schema. Its protobuf codec and
+// message tables are hand-written (README: measured against protobufjs), so they are checked
+// here against Terraform's own protocol definition (tools/terraform-standin/proto, vendored),
+// read by protobufjs as an independent decoder: every field number in the tables, and what the
+// running plugin answers over gRPC with mutual TLS. Also: the certificate go-plugin's client is
+// asked to trust, and the install layout under any provider address and version.
+// test/terraform-check.test.ts runs the stand-in under Terraform itself.
 import { spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,11 +12,66 @@ import http2 from 'node:http2';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import protobuf from 'protobufjs';
 import { selfSignedLocalhost } from '../tools/terraform-standin/cert';
 import { installStandin } from '../tools/terraform-standin/install';
-import { loadProtocol, protoFile } from '../tools/terraform-standin/protocol';
+import * as m from '../tools/terraform-standin/messages';
+import type { MessageType } from '../tools/terraform-standin/protobuf';
 
 const ROOT = path.resolve(__dirname, '..');
+
+/** Terraform 1.11's plugin protocol, as protobufjs reads the vendored .proto. */
+function loadProtocol(): protobuf.Root {
+  const root = new protobuf.Root();
+  root.addJSON(protobuf.common.get('google/protobuf/timestamp.proto')!.nested!); // imported by tfplugin6
+  protobuf.parse(readFileSync(path.join(ROOT, 'tools', 'terraform-standin', 'proto', 'tfplugin6.8.proto'), 'utf8'), root, { keepCase: true });
+  root.resolveAll();
+  return root;
+}
+const protocol = loadProtocol();
+
+/** Every field of a hand-written table (and the tables it refers to) against the .proto message. */
+function expectMatches(table: MessageType, type: protobuf.Type, seen = new Set<MessageType>()): void {
+  if (seen.has(table)) return;
+  seen.add(table);
+  for (const [name, field] of Object.entries(table.fields)) {
+    const proto = type.fields[name];
+    const where = `${type.fullName}.${name}`;
+    expect({ where, no: proto?.id, repeated: !!proto?.repeated && !proto.map, map: !!proto?.map }).toEqual({
+      where,
+      no: field.no,
+      repeated: !!field.repeated,
+      map: !!field.map,
+    });
+    if (typeof field.kind === 'object') expectMatches(field.kind, proto!.resolvedType as protobuf.Type, seen);
+    else if (field.kind === 'enum') expect({ where, enum: proto!.resolvedType instanceof protobuf.Enum }).toEqual({ where, enum: true });
+    else expect({ where, type: proto!.type }).toEqual({ where, type: field.kind });
+  }
+}
+
+test('the hand-written tfplugin6 tables use the field numbers of the protocol Terraform 1.11 speaks (tfplugin6.8.proto)', () => {
+  const tables: Array<[MessageType, string[]]> = [
+    [m.GetProviderSchemaResponse, ['GetProviderSchema.Response']],
+    [m.GetMetadataResponse, ['GetMetadata.Response']],
+    [m.TypedConfigRequest, ['ValidateResourceConfig.Request', 'ValidateDataResourceConfig.Request', 'ValidateEphemeralResourceConfig.Request', 'ReadDataSource.Request', 'OpenEphemeralResource.Request']],
+    [m.UpgradeResourceStateRequest, ['UpgradeResourceState.Request']],
+    [m.UpgradeResourceStateResponse, ['UpgradeResourceState.Response']],
+    [m.ReadResourceRequest, ['ReadResource.Request']],
+    [m.ReadResourceResponse, ['ReadResource.Response']],
+    [m.PlanResourceChangeRequest, ['PlanResourceChange.Request']],
+    [m.PlanResourceChangeResponse, ['PlanResourceChange.Response']],
+    [m.ApplyResourceChangeRequest, ['ApplyResourceChange.Request']],
+    [m.ApplyResourceChangeResponse, ['ApplyResourceChange.Response']],
+    [m.ReadDataSourceResponse, ['ReadDataSource.Response']],
+    [m.OpenEphemeralResourceResponse, ['OpenEphemeralResource.Response']],
+    // provider.ts answers these with diagnostics only, at the field number each one uses.
+    [m.DiagnosticsAt1, ['ValidateResourceConfig.Response', 'ValidateDataResourceConfig.Response', 'ValidateEphemeralResourceConfig.Response', 'ConfigureProvider.Response', 'CloseEphemeralResource.Response', 'RenewEphemeralResource.Response']],
+    [m.DiagnosticsAt2, ['ValidateProviderConfig.Response', 'GetFunctions.Response', 'ImportResourceState.Response', 'MoveResourceState.Response']],
+  ];
+  for (const [table, names] of tables) for (const name of names) expectMatches(table, protocol.lookupType(`tfplugin6.${name}`));
+  // A table that drifted from the protocol is caught:
+  expect(() => expectMatches(m.ReadResourceResponse, protocol.lookupType('tfplugin6.ApplyResourceChange.Response'))).toThrow();
+});
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'standin-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -102,16 +159,15 @@ test('installs under a given provider address and version and serves the given s
   });
   try {
     const line = await new Promise<string>((resolve) => plugin.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
-    const [core, app, network, address, protocol, certB64] = line.split('|');
-    expect([core, app, network, protocol]).toEqual(['1', '6', 'tcp', 'grpc']);
+    const [core, app, network, address, transport, certB64] = line.split('|');
+    expect([core, app, network, transport]).toEqual(['1', '6', 'tcp', 'grpc']);
     expect(address).toMatch(/^127\.0\.0\.1:\d+$/);
     const serverCert = new X509Certificate(Buffer.from(certB64!, 'base64'));
     expect(serverCert.checkHost('localhost')).toBe('localhost');
 
     const tls = { cert: client.certPem, key: client.keyPem, ca: serverCert.toString() };
-    const root = loadProtocol(protoFile(ROOT));
     const decoded = (type: string, bytes: Buffer): Record<string, any> =>
-      root.lookupType(type).toObject(root.lookupType(type).decode(bytes), { longs: Number, bytes: String }) as Record<string, any>;
+      protocol.lookupType(type).toObject(protocol.lookupType(type).decode(bytes), { longs: Number, bytes: String }) as Record<string, any>;
     const served = decoded('tfplugin6.GetProviderSchema.Response', await call(address!, tls, 'GetProviderSchema'));
     const thing = served.resource_schemas.aws_thing;
     expect(thing.version).toBe(2);

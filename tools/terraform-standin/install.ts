@@ -6,8 +6,6 @@ import { buildSync } from 'esbuild';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { selfSignedLocalhost } from './cert';
-import { loadProtocol, protoFile } from './protocol';
 import { prepareSchemaCache, SCHEMA_FILE } from './schema';
 
 /** The provider the stand-in poses as by default: what `@cdktf/provider-aws` 21.22.1 binds. */
@@ -69,28 +67,14 @@ export function installStandin(opts: InstallOptions): Installed {
   });
 
   const bindings = opts.providerBindings ?? require.resolve('@cdktf/provider-aws/lib/provider/index.js', { paths: [projectRoot] });
-  // The plugin loads the parsed protocol as JSON (no .proto parser at every start).
-  const proto = protoFile(projectRoot);
-  const protocol = { file: proto, root: loadProtocol(proto) };
-  const descriptor = path.join(dir, 'protocol.json');
-  writeFileSync(descriptor, JSON.stringify(protocol.root.toJSON()));
-  const cache = prepareSchemaCache(schemaJsonGz, bindings, protocol, opts.cacheDir ?? path.join(os.tmpdir(), 'private-dr-terraform-standin'));
+  const cache = prepareSchemaCache(schemaJsonGz, bindings, opts.cacheDir ?? path.join(os.tmpdir(), 'private-dr-terraform-standin'));
 
   const mirror = path.join(dir, 'mirror');
   const pluginDir = path.join(mirror, ...source.split('/'), version, PLATFORM);
   mkdirSync(pluginDir, { recursive: true });
   const providerBinary = path.join(pluginDir, `terraform-provider-${type}_v${version}`);
-
-  // One certificate for every plugin this install starts (see ./cert.ts); readable by us only.
-  const tls = selfSignedLocalhost();
-  const certFile = path.join(dir, 'plugin-cert.pem');
-  const keyFile = path.join(dir, 'plugin-key.pem');
-  writeFileSync(certFile, tls.certPem);
-  writeFileSync(keyFile, tls.keyPem, { mode: 0o600 });
-
   // Terraform starts the plugin from a directory of its choosing: every path is absolute.
-  const files = { protocol: descriptor, cert: certFile, key: keyFile, 'schema-pb': cache.schemaPb, 'metadata-pb': cache.metadataPb, 'schema-json': schemaJsonGz };
-  const args = [process.execPath, script, ...Object.entries(files).flatMap(([k, v]) => [`--${k}`, path.resolve(v)])];
+  const args = [process.execPath, script, '--schema-pb', cache.schemaPb, '--metadata-pb', cache.metadataPb, '--schema-json', path.resolve(schemaJsonGz)];
   writeFileSync(providerBinary, `#!/bin/sh\nexec ${args.map(shellQuote).join(' ')}\n`);
   chmodSync(providerBinary, 0o755);
 

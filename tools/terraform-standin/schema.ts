@@ -7,9 +7,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Root } from 'protobufjs';
-
-type Msg = Record<string, unknown>;
+import { GetMetadataResponse, GetProviderSchemaResponse } from './messages';
+import { encodeMessage, type Msg } from './protobuf';
 
 export interface JsonAttribute {
   type?: unknown;
@@ -49,7 +48,7 @@ export interface ProviderSchemas {
 export const SCHEMA_FILE = 'aws-provider-6.25.0.schema.json.gz';
 const PROVIDER_ADDRESS = 'registry.terraform.io/hashicorp/aws';
 /** Bump when the encoding below changes, so stale caches are not served. */
-const ENCODING_VERSION = '2';
+const ENCODING_VERSION = '1';
 
 export function loadProviderSchemas(gzPath: string): ProviderSchemas {
   const doc = JSON.parse(gunzipSync(readFileSync(gzPath)).toString('utf8')) as {
@@ -123,14 +122,14 @@ function blockMsg(b: JsonBlock): Msg {
       type_name: n,
       block: blockMsg(bt.block),
       nesting: NESTING[bt.nesting_mode] ?? 0,
-      min_items: bt.min_items || undefined,
-      max_items: bt.max_items || undefined,
+      min_items: bt.min_items ?? 0,
+      max_items: bt.max_items ?? 0,
     })),
     deprecated: b.deprecated,
   };
 }
 
-const schemaMsg = (s: JsonSchema): Msg => ({ version: s.version || undefined, block: blockMsg(s.block) });
+const schemaMsg = (s: JsonSchema): Msg => ({ version: s.version ?? 0, block: blockMsg(s.block) });
 const mapValues = (r: Record<string, JsonSchema> = {}): Record<string, Msg> =>
   Object.fromEntries(Object.entries(r).map(([k, v]) => [k, schemaMsg(v)]));
 
@@ -138,25 +137,24 @@ const mapValues = (r: Record<string, JsonSchema> = {}): Record<string, Msg> =>
 // instance for it again; that saves one multi-megabyte transfer per plugin start.
 const capabilities = { get_provider_schema_optional: true };
 
-// Plain objects in the .proto's field names: protobufjs encodes them as they are.
-export function encodeGetProviderSchema(root: Root, schemas: ProviderSchemas, provider: JsonBlock): Uint8Array {
-  return root.lookupType('tfplugin6.GetProviderSchema.Response').encode({
+export function encodeGetProviderSchema(schemas: ProviderSchemas, provider: JsonBlock): Uint8Array {
+  return encodeMessage(GetProviderSchemaResponse, {
     provider: schemaMsg({ block: provider }),
     resource_schemas: mapValues(schemas.resource_schemas),
     data_source_schemas: mapValues(schemas.data_source_schemas),
     ephemeral_resource_schemas: mapValues(schemas.ephemeral_resource_schemas),
     server_capabilities: capabilities,
-  }).finish();
+  });
 }
 
-export function encodeGetMetadata(root: Root, schemas: ProviderSchemas): Uint8Array {
+export function encodeGetMetadata(schemas: ProviderSchemas): Uint8Array {
   const names = (r: Record<string, JsonSchema> = {}): Msg[] => Object.keys(r).map((type_name) => ({ type_name }));
-  return root.lookupType('tfplugin6.GetMetadata.Response').encode({
+  return encodeMessage(GetMetadataResponse, {
     server_capabilities: capabilities,
     resources: names(schemas.resource_schemas),
     data_sources: names(schemas.data_source_schemas),
     ephemeral_resources: names(schemas.ephemeral_resource_schemas),
-  }).finish();
+  });
 }
 
 export interface SchemaCache {
@@ -168,14 +166,9 @@ export interface SchemaCache {
  * Encodes both responses once per distinct input and keeps them under `cacheDir`; writes go
  * through a rename so concurrent checks (jest workers, CI jobs) never read a half file.
  */
-export function prepareSchemaCache(
-  gzPath: string,
-  bindingsJs: string,
-  protocol: { file: string; root: Root },
-  cacheDir: string,
-): SchemaCache {
+export function prepareSchemaCache(gzPath: string, bindingsJs: string, cacheDir: string): SchemaCache {
   const key = createHash('sha256');
-  for (const f of [gzPath, bindingsJs, protocol.file]) {
+  for (const f of [gzPath, bindingsJs]) {
     const st = statSync(f);
     key.update(`${path.resolve(f)}:${st.size}:${st.mtimeMs};`);
   }
@@ -199,7 +192,7 @@ export function prepareSchemaCache(
     writeFileSync(tmp, bytes);
     renameSync(tmp, file);
   };
-  write(cache.schemaPb, encodeGetProviderSchema(protocol.root, schemas, providerBlockFromBindings(bindingsJs)));
-  write(cache.metadataPb, encodeGetMetadata(protocol.root, schemas));
+  write(cache.schemaPb, encodeGetProviderSchema(schemas, providerBlockFromBindings(bindingsJs)));
+  write(cache.metadataPb, encodeGetMetadata(schemas));
   return cache;
 }
