@@ -72,6 +72,7 @@ test('the hand-written tfplugin6 tables use the field numbers of the protocol Te
   // A table that drifted from the protocol is caught:
   expect(() => expectMatches(m.ReadResourceResponse, protocol.lookupType('tfplugin6.ApplyResourceChange.Response'))).toThrow();
 });
+
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'standin-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
