@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { prepareSchemaCache, SCHEMA_FILE } from './schema';
 
+/** The provider the stand-in poses as by default: what `@cdktf/provider-aws` 21.22.1 binds. */
+export const PROVIDER_SOURCE = 'registry.terraform.io/hashicorp/aws';
 export const PROVIDER_VERSION = '6.25.0';
 /** Terraform's name for this machine's platform, e.g. linux_amd64 or darwin_arm64. */
 const PLATFORM = `${process.platform}_${({ x64: 'amd64', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch}`;
@@ -26,8 +28,29 @@ export interface Installed {
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function installStandin(opts: { projectRoot: string; dir: string; schemaJsonGz: string }): Installed {
+export interface InstallOptions {
+  projectRoot: string;
+  /** An empty directory for the plugin, its mirror and CLI configuration. */
+  dir: string;
+  /** `terraform providers schema -json` output, gzipped: the schema served. */
+  schemaJsonGz: string;
+  /** Provider source address the configurations require; default registry.terraform.io/hashicorp/aws. */
+  source?: string;
+  /** Provider version to pose as (must meet the configurations' constraint); default 6.25.0. */
+  version?: string;
+  /** Generated provider bindings whose `provider "aws"` block is served; default @cdktf/provider-aws's. */
+  providerBindings?: string;
+  /** Where encoded schema responses are kept between runs; default $TMPDIR/private-dr-terraform-standin. */
+  cacheDir?: string;
+}
+
+export function installStandin(opts: InstallOptions): Installed {
   const { projectRoot, dir, schemaJsonGz } = opts;
+  // Terraform's defaults: an address without a hostname is on registry.terraform.io.
+  const given = opts.source ?? PROVIDER_SOURCE;
+  const source = given.split('/').length === 2 ? `registry.terraform.io/${given}` : given;
+  const version = opts.version ?? PROVIDER_VERSION;
+  const type = source.split('/')[2]!;
   if (!existsSync(schemaJsonGz)) throw new Error(`no AWS provider schema at ${schemaJsonGz}`);
   mkdirSync(dir, { recursive: true });
 
@@ -43,15 +66,15 @@ export function installStandin(opts: { projectRoot: string; dir: string; schemaJ
     logLevel: 'error',
   });
 
-  const bindings = require.resolve('@cdktf/provider-aws/lib/provider/index.js', { paths: [projectRoot] });
-  const cache = prepareSchemaCache(schemaJsonGz, bindings, path.join(os.tmpdir(), 'private-dr-terraform-standin'));
+  const bindings = opts.providerBindings ?? require.resolve('@cdktf/provider-aws/lib/provider/index.js', { paths: [projectRoot] });
+  const cache = prepareSchemaCache(schemaJsonGz, bindings, opts.cacheDir ?? path.join(os.tmpdir(), 'private-dr-terraform-standin'));
 
   const mirror = path.join(dir, 'mirror');
-  const pluginDir = path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', PROVIDER_VERSION, PLATFORM);
+  const pluginDir = path.join(mirror, ...source.split('/'), version, PLATFORM);
   mkdirSync(pluginDir, { recursive: true });
-  const providerBinary = path.join(pluginDir, `terraform-provider-aws_v${PROVIDER_VERSION}`);
+  const providerBinary = path.join(pluginDir, `terraform-provider-${type}_v${version}`);
   // Terraform starts the plugin from a directory of its choosing: every path is absolute.
-  const args = [process.execPath, script, '--schema-pb', cache.schemaPb, '--metadata-pb', cache.metadataPb, '--schema-json', schemaJsonGz];
+  const args = [process.execPath, script, '--schema-pb', cache.schemaPb, '--metadata-pb', cache.metadataPb, '--schema-json', path.resolve(schemaJsonGz)];
   writeFileSync(providerBinary, `#!/bin/sh\nexec ${args.map(shellQuote).join(' ')}\n`);
   chmodSync(providerBinary, 0o755);
 
@@ -62,7 +85,7 @@ export function installStandin(opts: { projectRoot: string; dir: string; schemaJ
       'provider_installation {',
       '  filesystem_mirror {',
       `    path    = ${JSON.stringify(mirror)}`,
-      '    include = ["registry.terraform.io/hashicorp/aws"]',
+      `    include = [${JSON.stringify(source)}]`,
       '  }',
       '}',
       '',
