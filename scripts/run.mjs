@@ -7,9 +7,15 @@
 // node_modules/.cache/private-dr with the list of files it was built from; it is reused while
 // every one of them has the same size and modification time. Writes go to a temporary file and
 // are renamed into place, so parallel runs (jest workers, CI matrices) never read half a file.
+//
+// DR_ENGINE picks the synthesis engine (scripts/engines.cjs): cdktf (default) or cdktn (CDK
+// Terrain). For cdktn, imports of cdktf, constructs and @cdktf/provider-aws/lib/* are rewritten
+// here, at bundling time, to the CDK Terrain packages in engines/cdktn; each engine has its own
+// cached bundle.
 import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
+import engines from './engines.cjs';
 
 const [entryArg, ...rest] = process.argv.slice(2);
 if (!entryArg) {
@@ -18,8 +24,33 @@ if (!entryArg) {
 }
 const entry = path.resolve(entryArg);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+let engine;
+try {
+  engine = engines.selectedEngine();
+} catch (err) {
+  console.error(err.message);
+  process.exit(2);
+}
+const absent = engines.missing(engine);
+if (absent) {
+  console.error(`DR_ENGINE=${engine}: ${absent}`);
+  process.exit(2);
+}
 const cacheDir = path.join(root, 'node_modules', '.cache', 'private-dr');
-const cacheBase = path.join(cacheDir, path.relative(root, entry).replace(/[\\/]/g, '__'));
+const cacheBase = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, '__')}${engine === engines.DEFAULT_ENGINE ? '' : `.${engine}`}`);
+
+/** Points imports of the engine-neutral package names at the selected engine's packages (left to node for cdktf). */
+const enginePlugin = {
+  name: 'private-dr-engine',
+  setup(b) {
+    if (engine === engines.DEFAULT_ENGINE) return;
+    const engineRequire = createRequire(path.join(engines.ENGINES[engine].dir, 'package.json'));
+    b.onResolve({ filter: /^(cdktf|constructs|@cdktf\/provider-aws)(\/|$)/ }, (args) => ({
+      path: engineRequire.resolve(engines.engineRequest(engine, args.path)),
+      external: true,
+    }));
+  },
+};
 
 const stamp = (file) => {
   const s = fs.statSync(file, { throwIfNoEntry: false });
@@ -52,6 +83,7 @@ async function build() {
     outfile: `${cacheBase}.cjs`,
     absWorkingDir: root,
     logLevel: 'error',
+    plugins: [enginePlugin],
   });
   const code = result.outputFiles[0].text;
   const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((f) => [f, stamp(path.resolve(root, f))]));
