@@ -26,8 +26,13 @@ export interface Installed {
 
 const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export function installStandin(opts: { projectRoot: string; dir: string; schemaJsonGz: string }): Installed {
-  const { projectRoot, dir, schemaJsonGz } = opts;
+/**
+ * `version` is the hashicorp/aws version the stand-in is installed as (what the stacks pin;
+ * default PROVIDER_VERSION), `bindingsJs` the provider bindings its provider block is read from
+ * (default @cdktf/provider-aws's): check:terraform passes CDK Terrain's for its output.
+ */
+export function installStandin(opts: { projectRoot: string; dir: string; schemaJsonGz: string; version?: string; bindingsJs?: string }): Installed {
+  const { projectRoot, dir, schemaJsonGz, version = PROVIDER_VERSION } = opts;
   if (!existsSync(schemaJsonGz)) throw new Error(`no AWS provider schema at ${schemaJsonGz}`);
   mkdirSync(dir, { recursive: true });
 
@@ -43,13 +48,13 @@ export function installStandin(opts: { projectRoot: string; dir: string; schemaJ
     logLevel: 'error',
   });
 
-  const bindings = require.resolve('@cdktf/provider-aws/lib/provider/index.js', { paths: [projectRoot] });
+  const bindings = opts.bindingsJs ?? require.resolve('@cdktf/provider-aws/lib/provider/index.js', { paths: [projectRoot] });
   const cache = prepareSchemaCache(schemaJsonGz, bindings, path.join(os.tmpdir(), 'private-dr-terraform-standin'));
 
   const mirror = path.join(dir, 'mirror');
-  const pluginDir = path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', PROVIDER_VERSION, PLATFORM);
+  const pluginDir = path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', version, PLATFORM);
   mkdirSync(pluginDir, { recursive: true });
-  const providerBinary = path.join(pluginDir, `terraform-provider-aws_v${PROVIDER_VERSION}`);
+  const providerBinary = path.join(pluginDir, `terraform-provider-aws_v${version}`);
   // Terraform starts the plugin from a directory of its choosing: every path is absolute.
   const args = [process.execPath, script, '--schema-pb', cache.schemaPb, '--metadata-pb', cache.metadataPb, '--schema-json', schemaJsonGz];
   writeFileSync(providerBinary, `#!/bin/sh\nexec ${args.map(shellQuote).join(' ')}\n`);
