@@ -50,7 +50,7 @@ if (absent) {
 // PRIVATE_DR_CACHE_DIR moves the cache (npm run bench times cold runs in an empty one).
 const cacheDir = process.env.PRIVATE_DR_CACHE_DIR ? path.resolve(process.env.PRIVATE_DR_CACHE_DIR) : path.join(root, 'node_modules', '.cache', 'private-dr');
 const cacheBase = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, '__')}.${engine}`);
-const FORMAT = 3; // bump when the bundle's shape changes, to ignore older caches
+const FORMAT = 4; // bump when the bundle's shape changes, to ignore older caches
 
 /** Packages bundled when our code imports them, with whatever they import in turn. */
 const BUNDLED = new Set([...Object.keys(engines.ENGINES.cdktf.packages), 'zod', 'yaml']);
@@ -126,6 +126,8 @@ async function build() {
     outfile: `${cacheBase}.cjs`,
     absWorkingDir: root,
     logLevel: 'error',
+    // import() becomes require(): node 20's vm has no module loader for a script with a code cache.
+    supported: { 'dynamic-import': false },
     plugins: [bundlePlugin],
   });
   const code = result.outputFiles[0].text;

@@ -36,3 +36,18 @@ test('the bundle cache is written once and its V8 code cache is accepted by the 
     fs.rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test('import() works in a bundled entry, with and without the code cache', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-run-import-'));
+  try {
+    const entry = path.join(dir, 'entry.ts');
+    fs.writeFileSync(entry, "const name: string = 'node:os';\nvoid import(name).then((m) => import('node:path').then((p) => console.log(typeof m.cpus, typeof p.join)));\n");
+    for (let i = 0; i < 2; i++) {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), entry], { cwd: ROOT, env: { ...process.env, PRIVATE_DR_CACHE_DIR: path.join(dir, 'cache') }, encoding: 'utf8' });
+      expect({ i, stderr: r.stderr, stdout: r.stdout, status: r.status }).toEqual({ i, stderr: '', stdout: 'function function\n', status: 0 });
+    }
+    expect(fs.readdirSync(path.join(dir, 'cache')).some((f) => f.endsWith('.v8'))).toBe(true);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
