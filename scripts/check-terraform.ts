@@ -5,15 +5,35 @@
 // (tools/terraform-standin). Stacks that read other stacks' outputs are planned after their
 // producers have been applied offline into local temp state. Arguments may name environment
 // files, cdktf output dirs (with stacks/) or single stack dirs (with cdk.tf.json).
+//
+// Environment files are also synthesized with CDK Terrain (DR_ENGINE=cdktn, when engines/cdktn is
+// installed) and checked the same way. Its output pins hashicorp/aws 6.66.0 (what
+// @cdktn/provider-aws 25.x binds), whose schema is not available offline: the stand-in is
+// installed as that version but serves 6.47.0's, the nearest in ../shared/terraform (its README
+// lists what changed for the resource types used here), and the report says so. `--engine cdktf`
+// or `--engine cdktn` checks one engine only.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { installStandin, sharedSchemaPath, terraformEnv } from '../tools/terraform-standin/install';
 import { Limiter, runProcess, type ProcessResult } from '../tools/terraform-standin/run-process';
 import { findStackDirs, prepareStacks, writeWithoutProvisioners, type Stack } from '../tools/terraform-standin/stacks';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const engines = require('./engines.cjs') as { missing(engine: string): string | undefined; packageDir(engine: string, pkg: string): string };
+
 const projectRoot = path.resolve(__dirname, '..');
+const ENGINE_NAMES = ['cdktf', 'cdktn'] as const;
+type Engine = (typeof ENGINE_NAMES)[number];
+/** The schema CDK Terrain's output is checked against: the nearest to what it pins (see above). */
+const CDKTN_SCHEMA = 'aws-provider-6.47.0.schema.json.gz';
+/**
+ * The shared schemas: ../shared/terraform beside the checkout, or PRIVATE_DR_SHARED_TERRAFORM for a
+ * checkout that lives elsewhere (a git worktree).
+ */
+const sharedTerraform = (file: string) =>
+  process.env.PRIVATE_DR_SHARED_TERRAFORM ? path.resolve(process.env.PRIVATE_DR_SHARED_TERRAFORM, file) : path.join(path.dirname(sharedSchemaPath(projectRoot)), file);
 const isCI = !!process.env.CI && !['false', '0'].includes(process.env.CI);
 const parallelism = Math.max(1, Number(process.env.CHECK_TERRAFORM_PARALLELISM) || Math.min(2, os.cpus().length));
 const limiter = new Limiter(parallelism);
@@ -62,16 +82,16 @@ function defaultInputs(): string[] {
 const label = (p: string): string => path.relative(projectRoot, p).replace(/\.ya?ml$/, '') || p;
 
 /** Synthesizes one environment file into its own output dir; returns the dir or null on failure. */
-async function synthesize(file: string, outdir: string): Promise<string | null> {
+async function synthesize(file: string, outdir: string, engine: Engine, group: string): Promise<string | null> {
   mkdirSync(outdir, { recursive: true }); // cdktf creates only the last level
   const result = await limiter.run(() =>
     runProcess(process.execPath, [path.join(projectRoot, 'scripts', 'run.mjs'), 'main.ts'], {
       cwd: projectRoot,
-      env: { ...process.env, DR_ENV: file, CDKTF_OUTDIR: outdir },
+      env: { ...process.env, DR_ENGINE: engine, DR_ENV: file, CDKTF_OUTDIR: outdir },
     }),
   );
   if (result.code !== 0) {
-    report({ label: label(file), ok: false, summary: 'synthesis failed', detail: result.output });
+    report({ label: group, ok: false, summary: 'synthesis failed', detail: result.output });
     return null;
   }
   return outdir;
@@ -192,6 +212,36 @@ async function checkGroup(
   await Promise.all(stacks.map(checkStack));
 }
 
+/**
+ * The stand-in for CDK Terrain's output: installed as the hashicorp/aws version its bindings pin,
+ * serving the nearest schema available offline. Null, after saying why, when it cannot be set up;
+ * a missing engine or schema is a failure in CI, and when `--engine cdktn` asked for it.
+ */
+function cdktnStandin(dir: string, required: boolean): NodeJS.ProcessEnv | null {
+  const absent = engines.missing('cdktn');
+  const schema = sharedTerraform(CDKTN_SCHEMA);
+  const why = absent ?? (existsSync(schema) ? undefined : `the AWS provider schema for CDK Terrain output is not at ${schema} (the shared/ folder beside the project)`);
+  if (why) {
+    if (isCI || required) report({ label: 'cdktn', ok: false, summary: `CDK Terrain output not checked: ${why}` });
+    else console.log(`check:terraform: CDK Terrain output SKIPPED: ${why}`);
+    return null;
+  }
+  const bindingsJs = path.join(engines.packageDir('cdktn', '@cdktf/provider-aws'), 'lib', 'provider', 'index.js');
+  const pinned = /providerVersion: '(\d+\.\d+\.\d+)'/.exec(readFileSync(bindingsJs, 'utf8'))?.[1];
+  if (!pinned) {
+    report({ label: 'cdktn', ok: false, summary: `no providerVersion in ${bindingsJs}` });
+    return null;
+  }
+  const served = /aws-provider-(.*)\.schema\.json\.gz$/.exec(CDKTN_SCHEMA)![1];
+  const started = Date.now();
+  const installed = installStandin({ projectRoot, dir, schemaJsonGz: schema, version: pinned, providerBindings: bindingsJs });
+  console.log(
+    `check:terraform: CDK Terrain output pins hashicorp/aws ${pinned}; no schema of ${pinned} is available offline, so its ` +
+      `stand-in is installed as ${pinned} but serves the ${served} schema, the nearest in ../shared/terraform (ready in ${Date.now() - started} ms)`,
+  );
+  return installed.env;
+}
+
 function terraformVersion(env: NodeJS.ProcessEnv): string | null {
   const r = spawnSync('terraform', ['version', '-json'], { env, encoding: 'utf8' });
   if (r.error || r.status !== 0) return null;
@@ -206,15 +256,22 @@ async function main(): Promise<void> {
   const started = Date.now();
   const argv = process.argv.slice(2);
   const keep = argv.includes('--keep');
+  const engineArg = argv.indexOf('--engine');
+  const only = engineArg >= 0 ? argv[engineArg + 1] : undefined;
+  if (engineArg >= 0 && !ENGINE_NAMES.includes(only as Engine)) {
+    console.error(`check:terraform: --engine takes one of ${ENGINE_NAMES.join(', ')}`);
+    process.exit(2);
+  }
+  const rest = argv.filter((a, i) => a !== '--keep' && i !== engineArg && i !== engineArg + 1);
   // Options are never paths: --help/-h prints the usage, any other option is refused (issue 16).
-  const options = argv.filter((a) => a.startsWith('-') && a !== '--keep');
+  const options = rest.filter((a) => a.startsWith('-'));
   if (options.length) {
     const help = options.every((o) => o === '--help' || o === '-h');
     if (!help) console.error(`unknown option ${options.join(', ')}`);
-    (help ? console.log : console.error)('usage: npm run check:terraform -- [--keep] [environment file | cdktf output dir | stack dir ...]');
+    (help ? console.log : console.error)(`usage: npm run check:terraform -- [--keep] [--engine ${ENGINE_NAMES.join('|')}] [environment file | cdktf output dir | stack dir ...]`);
     process.exit(help ? 0 : 2);
   }
-  const inputs = argv.filter((a) => a !== '--keep').map((a) => path.resolve(a));
+  const inputs = rest.map((a) => path.resolve(a));
 
   const version = terraformVersion(terraformEnv('/dev/null'));
   if (!version) {
@@ -225,7 +282,7 @@ async function main(): Promise<void> {
     }
     skip(msg, false);
   }
-  const schema = sharedSchemaPath(projectRoot);
+  const schema = sharedTerraform(path.basename(sharedSchemaPath(projectRoot)));
   if (!existsSync(schema)) {
     skip(`the AWS provider schema is not at ${schema} (the shared/ folder beside the project)`, isCI);
   }
@@ -237,24 +294,35 @@ async function main(): Promise<void> {
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'private-dr-check-terraform-'));
   try {
-    const installStarted = Date.now();
-    const installed = installStandin({ projectRoot, dir: path.join(tmp, 'provider'), schemaJsonGz: schema });
-    console.log(
-      `check:terraform: Terraform ${version}, offline stand-in for hashicorp/aws 6.25.0 ` +
-        `(ready in ${Date.now() - installStarted} ms), ${parallelism} at a time`,
-    );
+    const runs: { engine: Engine; env: NodeJS.ProcessEnv }[] = [];
+    if (only !== 'cdktn') {
+      const installStarted = Date.now();
+      const installed = installStandin({ projectRoot, dir: path.join(tmp, 'provider-cdktf'), schemaJsonGz: schema });
+      console.log(
+        `check:terraform: Terraform ${version}, offline stand-in for hashicorp/aws 6.25.0 ` +
+          `(ready in ${Date.now() - installStarted} ms), ${parallelism} at a time`,
+      );
+      runs.push({ engine: 'cdktf', env: installed.env });
+    }
+    const anyFile = todo.some((f) => existsSync(f) && !statSync(f).isDirectory());
+    const cdktn = only === 'cdktf' || (!anyFile && only !== 'cdktn') ? null : cdktnStandin(path.join(tmp, 'provider-cdktn'), only === 'cdktn');
+    if (cdktn) runs.push({ engine: 'cdktn', env: cdktn });
 
     await Promise.all(
-      todo.map(async (input, i) => {
-        const group = label(input);
-        if (!existsSync(input)) {
-          report({ label: group, ok: false, summary: `${input} does not exist` });
-          return;
-        }
-        const synthesized = !statSync(input).isDirectory();
-        const outdir = synthesized ? await synthesize(input, path.join(tmp, 'synth', String(i))) : input;
-        if (outdir) await checkGroup(group, outdir, path.join(tmp, 'work', String(i)), installed.env, synthesized);
-      }),
+      runs.flatMap(({ engine, env }) =>
+        todo.map(async (input, i) => {
+          const group = engine === 'cdktf' ? label(input) : `cdktn › ${label(input)}`;
+          if (!existsSync(input)) {
+            if (engine === 'cdktf' || only === 'cdktn') report({ label: group, ok: false, summary: `${input} does not exist` });
+            return;
+          }
+          const synthesized = !statSync(input).isDirectory();
+          // Synthesized output on disk already carries its engine's pins: checked once, as cdktf output.
+          if (!synthesized && engine !== 'cdktf' && only !== 'cdktn') return;
+          const outdir = synthesized ? await synthesize(input, path.join(tmp, 'synth', engine, String(i)), engine, group) : input;
+          if (outdir) await checkGroup(group, outdir, path.join(tmp, 'work', engine, String(i)), env, synthesized);
+        }),
+      ),
     );
   } finally {
     // Kept when asked, or when a failing stack's synthesized cdk.tf.json lives only in there.

@@ -1,15 +1,26 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point without type-checking it: esbuild strips the types of our own
-// files and node loads everything under node_modules as it is. Type-checking happens in
-// `npm test` (tsc), never on the synth path.
+// Runs a TypeScript entry point without type-checking it (`npm test` runs tsc; the synth path
+// never does). esbuild bundles the entry with the packages it synthesizes with -- the engine
+// (cdktf, constructs, @cdktf/provider-aws/lib/<used resources>), zod and yaml -- into one file,
+// so node reads and compiles one script instead of resolving and loading hundreds of modules;
+// every other package stays a plain require.
 //
-// Starting esbuild costs more than the rest of a small synth, so the bundle is cached in
-// node_modules/.cache/private-dr with the list of files it was built from; it is reused while
-// every one of them has the same size and modification time. Writes go to a temporary file and
-// are renamed into place, so parallel runs (jest workers, CI matrices) never read half a file.
+// The bundle is cached in node_modules/.cache/private-dr with the list of files it was built
+// from, and reused while every one of them has the same size and modification time; next to it,
+// V8's code cache for the bundle (written after the first run that had none, so it holds the
+// functions that run actually compiled), which spares the next runs most of the compiling.
+// Writes go to a temporary file and are renamed into place, so parallel runs (jest workers, CI
+// matrices) never read half a file; a read-only node_modules only loses the cache.
+//
+// DR_ENGINE picks the synthesis engine (scripts/engines.cjs): cdktf (default) or cdktn (CDK
+// Terrain). For cdktn, imports of cdktf, constructs and @cdktf/provider-aws/lib/* are resolved
+// here, at bundling time, to the CDK Terrain packages in engines/cdktn; each engine has its own
+// cached bundle. Measured by `npm run bench` (README, "Speed").
 import fs from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import Module, { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
+import vm from 'node:vm';
+import engines from './engines.cjs';
 
 const [entryArg, ...rest] = process.argv.slice(2);
 if (!entryArg) {
@@ -18,19 +29,71 @@ if (!entryArg) {
 }
 const entry = path.resolve(entryArg);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const cacheDir = path.join(root, 'node_modules', '.cache', 'private-dr');
-const cacheBase = path.join(cacheDir, path.relative(root, entry).replace(/[\\/]/g, '__'));
+let engine;
+try {
+  engine = engines.selectedEngine();
+} catch (err) {
+  console.error(err.message);
+  process.exit(2);
+}
+const absent = engines.missing(engine);
+if (absent) {
+  console.error(`DR_ENGINE=${engine}: ${absent}`);
+  process.exit(2);
+}
+// PRIVATE_DR_CACHE_DIR moves the cache (npm run bench times cold runs in an empty one).
+const cacheDir = process.env.PRIVATE_DR_CACHE_DIR ? path.resolve(process.env.PRIVATE_DR_CACHE_DIR) : path.join(root, 'node_modules', '.cache', 'private-dr');
+const cacheBase = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, '__')}.${engine}`);
+const FORMAT = 5; // bump when the bundle's shape changes, to ignore older caches
+
+/** Packages bundled when our code imports them, with whatever they import in turn. */
+const BUNDLED = new Set([...Object.keys(engines.ENGINES.cdktf.packages), 'zod', 'yaml']);
+/** Packages a bundled package imports that stay on disk: cdktf's archiver (assets only) is deferred by stacks/startup.ts. */
+const NEVER_BUNDLED = new Set(['archiver']);
+const builtins = new Set(builtinModules);
+const packageOf = (request) => request.split('/').slice(0, request.startsWith('@') ? 2 : 1).join('/');
+
+const bundlePlugin = {
+  name: 'private-dr-bundle',
+  setup(b) {
+    const engineRequire = createRequire(path.join(engines.ENGINES[engine].dir, 'package.json'));
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:') || builtins.has(args.path)) return undefined;
+      const pkg = packageOf(args.path);
+      const fromPackage = args.importer.split(path.sep).includes('node_modules');
+      if (fromPackage) {
+        // Kept on disk, but the copy this importer would load (cdktf has its own archiver).
+        if (NEVER_BUNDLED.has(pkg)) return { path: createRequire(args.importer).resolve(args.path), external: true };
+        return undefined;
+      }
+      if (!BUNDLED.has(pkg)) return { path: args.path, external: true };
+      const request = engines.engineRequest(engine, args.path);
+      return request === undefined ? undefined : { path: engineRequire.resolve(request) };
+    });
+  },
+};
 
 const stamp = (file) => {
   const s = fs.statSync(file, { throwIfNoEntry: false });
   return s ? `${s.size}:${s.mtimeMs}` : 'missing';
 };
+/** Our own files are checked one by one; a package by its package.json, which every install rewrites. */
+function stamps(files) {
+  const out = {};
+  for (const f of files) {
+    const parts = f.split('/');
+    const at = parts.lastIndexOf('node_modules');
+    const key = at < 0 ? f : [...parts.slice(0, at + (parts[at + 1]?.startsWith('@') ? 3 : 2)), 'package.json'].join('/');
+    out[key] ??= stamp(path.resolve(root, key));
+  }
+  return out;
+}
 
 function cached() {
   try {
     const manifest = JSON.parse(fs.readFileSync(`${cacheBase}.json`, 'utf8'));
-    if (Object.entries(manifest.inputs).every(([file, s]) => stamp(path.resolve(root, file)) === s)) {
-      return fs.readFileSync(`${cacheBase}.cjs`, 'utf8');
+    if (manifest.format === FORMAT && manifest.root === root && Object.entries(manifest.inputs).every(([file, s]) => stamp(path.resolve(root, file)) === s)) {
+      return fs.readFileSync(`${cacheBase}.cjs`, 'latin1'); // ASCII (charset above): no UTF-8 decoding
     }
   } catch {
     // No cache yet, or an unreadable one: build.
@@ -38,12 +101,17 @@ function cached() {
   return undefined;
 }
 
+function writeAtomically(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
 async function build() {
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
     bundle: true,
-    packages: 'external',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -52,16 +120,20 @@ async function build() {
     outfile: `${cacheBase}.cjs`,
     absWorkingDir: root,
     logLevel: 'error',
+    // import() becomes require(): node 20's vm has no module loader for a script with a code cache.
+    supported: { 'dynamic-import': false },
+    // Less to read on every run; names stay, so classes, functions and messages are as written.
+    minifyWhitespace: true,
+    charset: 'ascii',
+    plugins: [bundlePlugin],
   });
   const code = result.outputFiles[0].text;
-  const inputs = Object.fromEntries(Object.keys(result.metafile.inputs).map((f) => [f, stamp(path.resolve(root, f))]));
+  const inputs = stamps(Object.keys(result.metafile.inputs));
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${cacheBase}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, `${cacheBase}.cjs`);
-    fs.writeFileSync(`${tmp}.json`, JSON.stringify({ inputs }));
-    fs.renameSync(`${tmp}.json`, `${cacheBase}.json`);
+    fs.rmSync(`${cacheBase}.v8`, { force: true });
+    writeAtomically(`${cacheBase}.cjs`, code);
+    writeAtomically(`${cacheBase}.json`, JSON.stringify({ format: FORMAT, root, inputs }));
   } catch {
     // A read-only node_modules only loses the cache.
   }
@@ -69,9 +141,26 @@ async function build() {
 }
 
 const code = cached() ?? (await build());
+let cachedData;
+try {
+  cachedData = fs.readFileSync(`${cacheBase}.v8`);
+} catch {
+  // No code cache yet: written when this run ends.
+}
+const script = new vm.Script(Module.wrap(code), { filename: entry, cachedData });
+if (!cachedData || script.cachedDataRejected) {
+  process.once('exit', () => {
+    try {
+      writeAtomically(`${cacheBase}.v8`, script.createCachedData());
+    } catch {
+      // As above.
+    }
+  });
+}
 process.argv = [process.argv[0], entry, ...rest];
 const mod = new Module(entry, undefined);
 mod.filename = entry;
 mod.paths = Module._nodeModulePaths(path.dirname(entry));
 mod.require = createRequire(entry);
-mod._compile(code, entry);
+script.runInThisContext().call(mod.exports, mod.exports, mod.require, mod, entry, path.dirname(entry));
+mod.loaded = true;

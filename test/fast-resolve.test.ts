@@ -1,0 +1,130 @@
+// stacks/fast-resolve.ts must never change what cdktf resolves: every environment and scenario
+// synthesizes to the same bytes with and without it, and random values mixing plain data with
+// every kind of token (string, list, number, map, lazy, references, Fn calls) resolve to the
+// same result -- or the same error -- as cdktf's own resolve().
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
+import fc from 'fast-check';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { loadEnvironment } from '../config/load';
+import { planEnvironment } from '../plan/plan';
+import { buildStacks } from '../stacks/build';
+import { installFastResolve, uninstallFastResolve } from '../stacks/fast-resolve';
+
+const ROOT = path.resolve(__dirname, '..');
+const FILES = ['envs', 'test/scenarios'].flatMap((dir) =>
+  fs
+    .readdirSync(path.join(ROOT, dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(ROOT, dir, f)),
+);
+
+afterEach(() => uninstallFastResolve());
+
+function synthBytes(file: string, fast: boolean): Map<string, string> {
+  if (fast) installFastResolve();
+  else uninstallFastResolve();
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-fast-resolve-'));
+  try {
+    const app = new App({ outdir });
+    buildStacks(app, planEnvironment(loadEnvironment(file)));
+    app.synth();
+    const files = new Map<string, string>();
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else files.set(path.relative(outdir, p), fs.readFileSync(p, 'utf8'));
+      }
+    };
+    walk(outdir);
+    return files;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+test.each(FILES.map((f) => [path.relative(ROOT, f), f]))('%s synthesizes byte-identically with the fast resolve', (_label, file) => {
+  const slow = synthBytes(file, false);
+  const fast = synthBytes(file, true);
+  expect([...fast.keys()].sort()).toEqual([...slow.keys()].sort());
+  for (const [name, text] of slow) expect({ name, text: fast.get(name) }).toEqual({ name, text });
+});
+
+test('installing twice is a no-op, uninstalling restores the original', () => {
+  expect(installFastResolve()).toBe(true);
+  expect(installFastResolve()).toBe(false);
+  uninstallFastResolve();
+  expect(installFastResolve()).toBe(true);
+});
+
+describe('random values resolve as cdktf resolves them', () => {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-fast-resolve-')) });
+  const stack = new TerraformStack(app, 'values');
+  const vpc = new Vpc(stack, 'vpc', { cidrBlock: '10.0.0.0/16' });
+
+  // Leaves: plain values that look like tokens or numbers, and every kind of token.
+  const leaf = fc.oneof(
+    fc.string(),
+    fc.constantFrom('1e5', 'vpc-0e123', '-1.5e+10', '${aws_vpc.x.id}', '$${literal}', 'TfToken[', '#{not a token', Token.STRING_MAP_TOKEN_VALUE),
+    fc.double({ noNaN: true }),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+    fc.constant(new Date(0)),
+    fc.constantFrom(
+      () => vpc.id,
+      () => `prefix-${vpc.arn}-suffix`,
+      () => vpc.cidrBlock,
+      () => Token.asString(Lazy.stringValue({ produce: () => 'lazy' })),
+      () => Token.asNumber(vpc.ipv6NetmaskLength),
+      () => vpc.ipv6NetmaskLength,
+      () => Token.asList(vpc.id),
+      () => Fn.join(',', Token.asList(vpc.id)),
+      () => Token.asStringMap(vpc.tagsAll),
+      () => vpc.tagsAll,
+      () => Lazy.anyValue({ produce: () => ({ nested: [vpc.id, 1, { a: undefined }] }) }),
+      () => Fn.lookup(vpc.tagsAll, 'Name', 'none'),
+    ).map((make) => make()),
+  );
+  const value = fc.letrec((tie) => ({
+    node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
+    array: fc.array(tie('node'), { maxLength: 4 }),
+    object: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('//', 'tags', 'count')), tie('node'), { maxKeys: 4 }),
+  })).node;
+
+  const resolveWith = (fast: boolean, v: unknown, preparing: boolean) => {
+    if (fast) installFastResolve();
+    else uninstallFastResolve();
+    try {
+      return { ok: Tokenization.resolve(v, { scope: stack, preparing, resolver: new DefaultTokenResolver(new StringConcat()) }) };
+    } catch (err) {
+      return { error: (err as Error).message };
+    }
+  };
+
+  test('same result or same error, preparing or not', () => {
+    fc.assert(
+      fc.property(value, fc.boolean(), (v, preparing) => {
+        expect(resolveWith(true, v, preparing)).toEqual(resolveWith(false, v, preparing));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('a cycle fails with the same error', () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = cyclic;
+    const slow = resolveWith(false, cyclic, false);
+    expect(slow.error).toBeDefined();
+    expect(resolveWith(true, cyclic, false)).toEqual(slow);
+  });
+
+  test('functions and constructs are refused with the same error', () => {
+    for (const bad of [{ f: () => 1 }, { c: vpc }, [vpc]]) expect(resolveWith(true, bad, false)).toEqual(resolveWith(false, bad, false));
+  });
+});
