@@ -262,7 +262,8 @@ async function main(): Promise<void> {
     console.error(`check:terraform: --engine takes one of ${ENGINE_NAMES.join(', ')}`);
     process.exit(2);
   }
-  const rest = argv.filter((a, i) => a !== '--keep' && i !== engineArg && i !== engineArg + 1);
+  const engineValue = (i: number) => engineArg >= 0 && (i === engineArg || i === engineArg + 1);
+  const rest = argv.filter((a, i) => a !== '--keep' && !engineValue(i));
   // Options are never paths: --help/-h prints the usage, any other option is refused (issue 16).
   const options = rest.filter((a) => a.startsWith('-'));
   if (options.length) {

@@ -81,7 +81,7 @@ describe('commands scripts pipe', () => {
   it('check:terraform --help prints its usage instead of taking --help for a path; other options are refused', () => {
     const run = (arg: string) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'scripts', 'check-terraform.ts'), arg], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
     const help = run('--help');
-    expect([help.status, help.stdout]).toEqual([0, 'usage: npm run check:terraform -- [--keep] [environment file | cdktf output dir | stack dir ...]\n']);
+    expect([help.status, help.stdout]).toEqual([0, 'usage: npm run check:terraform -- [--keep] [--engine cdktf|cdktn] [environment file | cdktf output dir | stack dir ...]\n']);
     const bad = run('--bogus');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown option --bogus');
