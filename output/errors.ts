@@ -6,6 +6,7 @@
  * output/files.ts), so the sentence is true whenever an OutputError is thrown.
  */
 import path from 'node:path';
+import { sanitize } from '../config/problems';
 
 export class OutputError extends Error {
   constructor(message: string) {
@@ -46,16 +47,12 @@ export function reason(e: unknown): string {
   return `${REASONS[code] ?? (e as Error).message.replace(/^E[A-Z0-9]+: /, '').replace(/,.*$/s, '')} (${code})`;
 }
 
-// C0/C1 controls, DEL, line/paragraph separators and bidirectional overrides never print as themselves.
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** A path as a message shows it: relative to the working directory when inside it, controls escaped. */
+/** A path as a message shows it: relative to the working directory when inside it, sanitized (config/problems.ts). */
 export function shown(file: string): string {
   const abs = path.resolve(file);
   const rel = path.relative(process.cwd(), abs);
   const text = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : rel === '' ? '.' : abs;
-  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return sanitize(text);
 }
 
 /**

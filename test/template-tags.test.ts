@@ -11,7 +11,7 @@ import path from 'node:path';
 import { planEnvironment } from '../plan/plan';
 import { accepted, edited, validEnv } from './support/env';
 import { synthPlan } from './support/stack-json';
-import { AWS_CLI, runWithRecorder } from './support/aws-recorder';
+import { callerIs, requireAwsCli, runWithAwsStub } from './support/aws-cli';
 import { resource } from './support/synth';
 import { updateTagsCommand } from '../constructs/replication-template-tags';
 
@@ -43,24 +43,24 @@ describe('replication template tags', () => {
     expect(templateAfter).toEqual(templateBefore);
   });
 
-  const withCli = AWS_CLI || process.env.CI === 'true' ? it : it.skip;
-  if (!AWS_CLI && process.env.CI !== 'true') console.warn('template-tags: the AWS CLI is not installed; skipping the real-CLI run of the tag update command');
+  const cli = requireAwsCli('drs', 'update-replication-configuration-template');
+  const withCli = cli ? it : it.skip;
 
   withCli('the command updates the same template in place with exactly the tags, through the real AWS CLI', async () => {
     const local = resource(after, 'terraform_data', 'replication_template_tags_staging_area_tags').provisioner[0]['local-exec'];
     expect(local.interpreter).toEqual(['/bin/sh', '-c']);
     const env = { ...local.environment, TEMPLATE_ID: 'rct-0123456789abcdef0' };
-    const ok = await runWithRecorder(local.command, env, '222222222222');
+    const ok = await runWithAwsStub(cli!, local.command, { env, reply: callerIs('222222222222') });
     expect([ok.code, ok.stderr]).toEqual([0, '']);
-    const update = ok.requests.find((r) => r.target.includes('UpdateReplicationConfigurationTemplate'));
+    const update = ok.requests.find((r) => r.operation === 'UpdateReplicationConfigurationTemplate');
     expect(JSON.parse(update!.body)).toEqual({
       replicationConfigurationTemplateID: 'rct-0123456789abcdef0',
       stagingAreaTags: { CostCentre: '42', Environment: 'test', Owner: 'dr-team', 'private-dr:staging': STACK },
     });
-    const wrong = await runWithRecorder(local.command, env, '999999999999');
+    const wrong = await runWithAwsStub(cli!, local.command, { env, reply: callerIs('999999999999') });
     expect(wrong.code).not.toBe(0);
     expect(wrong.stderr).toContain('credentials are for account 999999999999, not 222222222222');
-    expect(wrong.requests.some((r) => r.target.includes('UpdateReplicationConfigurationTemplate'))).toBe(false);
+    expect(wrong.requests.some((r) => r.operation === 'UpdateReplicationConfigurationTemplate')).toBe(false);
   });
 });
 

@@ -149,6 +149,18 @@ function emptyResult(req: RecordedRequest): StubReply {
   return { status: 200, contentType: 'text/xml', body: `<${op}Response><${op}Result></${op}Result></${op}Response>` };
 }
 
+/** A reply that answers STS GetCallerIdentity as `account` and everything else with `others` (default: an empty success). */
+export function callerIs(account: string, others: (req: RecordedRequest) => StubReply = emptyResult): (req: RecordedRequest) => StubReply {
+  return (req) =>
+    req.operation === 'GetCallerIdentity'
+      ? {
+          status: 200,
+          contentType: 'text/xml',
+          body: `<GetCallerIdentityResponse><GetCallerIdentityResult><Account>${account}</Account><Arn>arn:aws:sts::${account}:assumed-role/test/session</Arn><UserId>AROAEXAMPLE:session</UserId></GetCallerIdentityResult></GetCallerIdentityResponse>`,
+        }
+      : others(req);
+}
+
 /**
  * Runs `script` with bash (`-euo pipefail` is the script's own business) where `aws` is `cli`
  * pointed at a recording stub. `reply` answers each request (default: an empty success).

@@ -2,22 +2,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { App } from 'cdktf';
 import type { EnvironmentPlan } from '../../plan/types';
-import { buildStacks } from '../../stacks/build';
-import type { TfJson } from './synth';
+import { synthPlanInto, type TfJson } from './synth';
 
 export function synthPlan(plan: EnvironmentPlan): Record<string, TfJson> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-json-'));
   try {
-    const app = new App({ outdir });
-    buildStacks(app, plan);
-    app.synth();
-    const stacks: Record<string, TfJson> = {};
-    for (const name of fs.readdirSync(path.join(outdir, 'stacks')).sort()) {
-      stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
-    }
-    return stacks;
+    return synthPlanInto(plan, outdir);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

@@ -34,10 +34,8 @@ afterAll(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-export function synthFile(file: string): Synthesized {
-  const plan = planEnvironment(loadEnvironment(file));
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-test-'));
-  made.push(outdir);
+/** Synthesizes `plan` into `outdir` and returns each stack's cdk.tf.json, by stack name. */
+export function synthPlanInto(plan: EnvironmentPlan, outdir: string): Record<string, TfJson> {
   const app = new App({ outdir });
   buildStacks(app, plan);
   app.synth();
@@ -45,7 +43,14 @@ export function synthFile(file: string): Synthesized {
   for (const name of fs.readdirSync(path.join(outdir, 'stacks')).sort()) {
     stacks[name] = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
   }
-  return { plan, outdir, stacks };
+  return stacks;
+}
+
+export function synthFile(file: string): Synthesized {
+  const plan = planEnvironment(loadEnvironment(file));
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-test-'));
+  made.push(outdir);
+  return { plan, outdir, stacks: synthPlanInto(plan, outdir) };
 }
 
 /** Every resource of a type in a stack, without cdktf's "//" metadata. */
