@@ -1,12 +1,11 @@
 /** npm run diagram: the environment as a Mermaid flowchart, deterministic and well-formed. */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { loadEnvironment } from '../config/load';
 import { diagramMarkdown, environmentDiagram, mermaidText, planDiagram, safeId } from '../plan/diagram';
 import { planEnvironment } from '../plan/plan';
-import { SCENARIOS } from './support/synth';
+import { SCENARIOS, tempDir } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(ROOT, 'envs', 'example.yaml');
@@ -133,7 +132,7 @@ describe('diagram of envs/example.yaml', () => {
   });
 
   it('writes Markdown with a mermaid block per environment through --out', () => {
-    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-diagram-')), 'docs', 'env.md');
+    const out = path.join(tempDir('private-dr-diagram-'), 'docs', 'env.md');
     const env = { ...process.env };
     delete env.DR_ENV;
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'scripts', 'diagram.ts'), '--out', out, EXAMPLE], { cwd: ROOT, env, stdio: 'pipe' });

@@ -1,13 +1,12 @@
 /** Issue 14: failback both ways, read from the synthesized Terraform JSON. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { deriveReverseCidr, DERIVED_POOL } from '../plan/failback';
 import { cidrOf, formatCidr, overlaps, contains } from '../net/cidr';
 import { replicationRoleTrust } from '../constructs/identity/cross-account';
-import { output, policy, resource, resources, scenario, synthFile, type Synthesized, type TfJson } from './support/synth';
+import { output, policy, resource, resources, scenario, synthFile, type Synthesized, type TfJson, tempDir } from './support/synth';
 import { accepted, edited, problemsOf, validEnv } from './support/env';
 
 const ingress = (stack: TfJson, sg: string, port: number) =>
@@ -37,7 +36,7 @@ function expectUniqueRoles(s: Synthesized) {
 }
 
 function synthObject(env: unknown): Synthesized {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-failback-'));
+  const dir = tempDir('private-dr-failback-');
   const file = path.join(dir, 'env.yaml');
   fs.writeFileSync(file, YAML.stringify(env));
   return synthFile(file);

@@ -4,7 +4,6 @@
  * naming both files and the account.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { DRS_SERVICE_ROLE_NAMES } from '../catalog/iam-role-names';
@@ -15,9 +14,10 @@ import { fixedRoles } from '../plan/fixed-role-owners';
 import { planEnvironment } from '../plan/plan';
 import { synthPlan } from './support/stack-json';
 import { accepted, edited, targetEnv, validEnv, type Json } from './support/env';
+import { tempDir } from './support/synth';
 
 function writeAll(envs: Record<string, Json>): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-roles-'));
+  const dir = tempDir('private-dr-roles-');
   return Object.entries(envs).map(([name, env]) => {
     const file = path.join(dir, `${name}.yaml`);
     fs.writeFileSync(file, stringify({ ...env, name }));

@@ -1,10 +1,10 @@
 /** The JSON fast path must accept exactly what the YAML parser accepts for JSON files. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { hasDuplicateKey, parseStrictJson } from '../config/json';
 import { parseEnvironmentText } from '../config/load';
+import { tempDir } from './support/synth';
 
 describe('JSON fast path', () => {
   it('finds no duplicate in anything JSON.stringify writes, and parses it to the same value', () => {
@@ -34,7 +34,7 @@ describe('JSON fast path', () => {
   it('synthesizes a JSON copy of the example exactly like the YAML original', () => {
     const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
     const root = path.resolve(__dirname, '..');
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-json-'));
+    const tmp = tempDir('private-dr-json-');
     const { parse } = require('yaml') as typeof import('yaml');
     fs.writeFileSync(path.join(tmp, 'example.json'), JSON.stringify(parse(fs.readFileSync(path.join(root, 'envs', 'example.yaml'), 'utf8'))));
     const run = (env: string, out: string) =>

@@ -1,14 +1,13 @@
 /** Issue 13: drills, recoveries, tests and cutovers land in the private recovery network. Read from the synthesized Terraform JSON. */
 import fc from 'fast-check';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { loadEnvironment } from '../config/load';
 import { planEnvironment } from '../plan/plan';
 import { validEnvironment } from './support/arbitraries';
 import { accepted, edited, validEnv, problemsOf } from './support/env';
-import { output, policy, resource, resources, scenario, synthFile, type TfJson } from './support/synth';
+import { output, policy, resource, resources, scenario, synthFile, type TfJson, tempDir } from './support/synth';
 
 const ssmEndpoints = (stack: TfJson) =>
   resources(stack, 'aws_vpc_endpoint')
@@ -206,7 +205,7 @@ describe('an MGN environment', () => {
 
 describe('launch settings from the environment file', () => {
   const write = (env: object) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-launch-'));
+    const dir = tempDir('private-dr-launch-');
     const file = path.join(dir, 'launch.yaml');
     fs.writeFileSync(file, stringify(env));
     return file;

@@ -3,16 +3,15 @@
  * gateway per VPC, one zone per adopted VPC, unique stack names across files, name lengths.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { planEnvironment } from '../plan/plan';
 import { stackNameClashes } from '../plan/stack-names-unique';
 import { accepted, edited, problemsOf, targetEnv, validEnv, type Json } from './support/env';
-import { SCENARIOS, output, resources, synthFile } from './support/synth';
+import { SCENARIOS, output, resources, synthFile, tempDir } from './support/synth';
 
 function synthJson(env: Json) {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-review-')), `${env.name}.yaml`);
+  const file = path.join(tempDir('private-dr-review-'), `${env.name}.yaml`);
   fs.writeFileSync(file, stringify(env));
   return synthFile(file);
 }

@@ -1,11 +1,10 @@
 /** envs/environment.schema.json: generated from config/schema.ts, never written by hand. */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseYaml } from '../config/load';
 import { SCHEMA_FILE, SCHEMA_ID, environmentJsonSchema, schemaStatus } from '../scripts/schema';
-import { SCENARIOS } from './support/synth';
+import { SCENARIOS, tempDir } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(ROOT, 'envs', 'example.yaml');
@@ -110,7 +109,7 @@ describe('envs/environment.schema.json', () => {
   });
 
   it('tells a stale or missing file from an up-to-date one', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-schema-'));
+    const dir = tempDir('private-dr-schema-');
     const file = path.join(dir, 'environment.schema.json');
     expect(schemaStatus(file)).toBe('missing');
     fs.writeFileSync(file, committed.replace('"drs"', '"dr"'));

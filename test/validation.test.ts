@@ -6,7 +6,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { App } from 'cdktf';
 import { stringify } from 'yaml';
@@ -15,9 +14,10 @@ import { REGION_NAMES } from '../catalog/regions';
 import { planEnvironment } from '../plan/plan';
 import { buildStacks } from '../stacks/build';
 import { accepted, edited, problemsOf, targetEnv, validEnv, type Json } from './support/env';
+import { tempDir } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-validation-'));
+const tmp = () => tempDir('private-dr-validation-');
 
 /** validEnv() with the on-prem site recovering into the AWS site's staging network (staging-a in eu-west-2). */
 const shared = (edit: (e: Json) => void = () => {}) =>

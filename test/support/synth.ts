@@ -34,6 +34,13 @@ afterAll(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A fresh temp directory, removed after the test file that asked for it. */
+export function tempDir(prefix = 'private-dr-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** Synthesizes `plan` into `outdir` and returns each stack's cdk.tf.json, by stack name. */
 export function synthPlanInto(plan: EnvironmentPlan, outdir: string): Record<string, TfJson> {
   const app = new App({ outdir });
@@ -48,8 +55,7 @@ export function synthPlanInto(plan: EnvironmentPlan, outdir: string): Record<str
 
 export function synthFile(file: string): Synthesized {
   const plan = planEnvironment(loadEnvironment(file));
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-test-'));
-  made.push(outdir);
+  const outdir = tempDir();
   return { plan, outdir, stacks: synthPlanInto(plan, outdir) };
 }
 
