@@ -107,7 +107,9 @@ describe('two staging accounts and a target account', () => {
     expect(capacityReport(plan)).toEqual([
       'big: staging account staging-a in eu-west-2: 300/300 drs servers (100%) for dublin',
       'big: staging account staging-b in eu-west-2: 150/300 drs servers (50%) for dublin',
-      'big: staging account workloads in eu-west-1: 450/300 drs servers (150%) for failback of dublin (reverse staging VPC ' + plan.stagings[2].network.cidr + ')',
+      'big: staging account workloads in eu-west-1: 450/300 drs servers (150%) for failback of dublin (reverse staging VPC ' +
+        plan.stagings[2].network.cidr +
+        '); WARNING: more than 300 replicate back only if every server fails back at once: fail back in batches of at most 300',
     ]);
   });
 });
