@@ -265,30 +265,41 @@ describe('launch settings from the environment file', () => {
     expect(messages(edited(base(), (e) => (e.launch = { rightSizing: 'NONE' })))).toEqual([expect.stringMatching(/^launch\.instanceType: is required with rightSizing: NONE/)]);
     expect(messages(edited(base(), (e) => ((e.service = 'mgn'), (e.launch = { rightSizing: 'IN_AWS' }))))).toEqual([expect.stringMatching(/^launch\.rightSizing: IN_AWS is a drs setting/)]);
     expect(messages(edited(base(), (e) => (e.launch = { access: [{ cidr: '0.0.0.0/0', ports: [22] }] })))).toEqual([expect.stringMatching(/^launch\.access\[0\]\.cidr: 0\.0\.0\.0\/0 would open/)]);
+    // Half the internet is as wrong as all of it: the /8 floor of source ranges applies.
+    expect(messages(edited(base(), (e) => (e.launch = { access: [{ cidr: '0.0.0.0/1', ports: [22] }] })))).toEqual([expect.stringMatching(/^launch\.access\[0\]\.cidr: 0\.0\.0\.0\/1 would open recovered servers to 2147483648 addresses/)]);
     expect(messages(edited(base(), (e) => (e.launch = { copyPrivateIp: true })))).toEqual([expect.stringMatching(/copyPrivateIp/)]);
     const many = Array.from({ length: 61 }, (_, i) => ({ cidr: `10.60.${i}.0/24`, ports: [22] }));
     expect(messages(edited(base(), (e) => (e.launch = { access: many })))).toEqual([expect.stringMatching(/^launch\.access: makes 61 inbound rules/)]);
   });
 
-  it('lets one stack per account and region own the defaults when a staging account is also a target there', () => {
-    const env = edited(validEnv(), (e) => {
-      e.sites = [e.sites[0]];
+  it('refuses a second recovery network in an account and region: one set of launch defaults would send its recoveries to the first', () => {
+    const leeds = {
+      name: 'leeds',
+      source: { type: 'aws', account: 'workloads', region: 'eu-west-1', vpc: { cidr: '172.20.0.0/16' } },
+      recovery: { region: 'eu-west-2', staging: [{ account: 'staging-b', cidr: '10.2.0.0/16', servers: 10 }] },
+    };
+    // "leeds" recovers into staging-b's own recovery subnets; "dublin" names staging-b as its target there too.
+    const stagingAndTarget = edited(validEnv(), (e) => {
+      e.sites = [e.sites[0], leeds];
       e.replication = { encryption: 'cmk' };
-      // Site "leeds" recovers into staging-b with recovery subnets of its own; "dublin" targets staging-b too.
-      e.sites.push({
-        name: 'leeds',
-        source: { type: 'aws', account: 'workloads', region: 'eu-west-1', vpc: { cidr: '172.20.0.0/16' } },
-        recovery: { region: 'eu-west-2', staging: [{ account: 'staging-b', cidr: '10.2.0.0/16', servers: 10 }] },
-      });
       e.sites[0].recovery.target = 'staging-b';
       e.sites[0].recovery.targetCidr = '10.9.0.0/16';
     });
-    const { stacks } = synthFile(write(env));
-    const owners = Object.entries(stacks).filter(([, s]) => s.resource.aws_launch_template).map(([name, s]) => [name, s.provider.aws[0].allowed_account_ids[0]]);
-    expect(owners).toEqual([['test-staging-staging-b-eu-west-2', '444444444444']]);
-    // The target stack still gets the recovered-instance network, and says nothing about defaults it does not own.
-    expect(resource(stacks['test-dublin-target'], 'aws_security_group', 'recovered_instances_sg')).toBeDefined();
-    expect(stacks['test-dublin-target'].output?.apply_launch_settings_to_existing_servers).toBeUndefined();
+    expect(problemsOf(stagingAndTarget).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^sites\[0\]\.recovery\.target: target account "staging-b" in eu-west-2 already launches the recoveries of the staging network of site "leeds"; .* use another target account or recovery region$/),
+    ]);
+    // Two sites with target VPCs of their own in one target account and region.
+    const twoTargets = edited(validEnv(), (e) => {
+      e.sites = [e.sites[0], { ...leeds, recovery: { ...leeds.recovery, staging: [{ account: 'staging-a', cidr: '10.0.0.0/16', servers: 10 }] } }];
+      e.replication = { encryption: 'cmk' };
+      for (const [i, cidr] of [[0, '10.9.0.0/16'], [1, '10.8.0.0/16']] as const) {
+        e.sites[i].recovery.target = 'recovery';
+        e.sites[i].recovery.targetCidr = cidr;
+      }
+    });
+    expect(problemsOf(twoTargets).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      expect.stringMatching(/^sites\[1\]\.recovery\.target: target account "recovery" in eu-west-2 already launches the recoveries of the target VPC of site "dublin"/),
+    ]);
   });
 });
 

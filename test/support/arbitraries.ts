@@ -92,6 +92,8 @@ export const validEnvironment: fc.Arbitrary<Json> = fc
     });
     const sourceAliases = [...SOURCE_ACCOUNTS, ...STAGING_ACCOUNTS];
     const targetAliases = [...TARGET_ACCOUNTS, ...SOURCE_ACCOUNTS];
+    // One recovery network per target account and region (config/rules/launch.ts).
+    const targetsTaken = new Set<string>();
     const sites = d.sites.map((s, i) => {
       const recoveryRegion = s.aws && s.recoveryRegion === s.sourceRegion ? (s.recoveryRegion + 1) % 3 : s.recoveryRegion;
       const source: Json = s.aws
@@ -117,7 +119,8 @@ export const validEnvironment: fc.Arbitrary<Json> = fc
         staging: s.staging.map((a, j) => ({ account: STAGING_ACCOUNTS[a], cidr: stagingCidr(a, recoveryRegion, d.stagingPrefixes[a]), servers: s.servers[j] })),
       };
       if (s.azs !== undefined) recovery.availabilityZones = s.azs;
-      if (s.target !== undefined) {
+      if (s.target !== undefined && !targetsTaken.has(`${s.target}@${recoveryRegion}`)) {
+        targetsTaken.add(`${s.target}@${recoveryRegion}`);
         recovery.target = targetAliases[s.target];
         recovery.targetCidr = `10.${200 + i}.0.0/16`;
       }
