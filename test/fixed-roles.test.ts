@@ -60,6 +60,19 @@ describe('fixed-name IAM roles across environment files', () => {
     expect(text).toContain('set replication.initializeService: false in this file');
   });
 
+  it('refuses a second file with a staging network in the same account and region: one replication template and one set of launch defaults there', () => {
+    const other = edited(renamed(validEnv()), (e) => {
+      e.accounts = { ...e.accounts, workloads: { id: '555555555555' }, 'staging-b': { id: '777777777777' }, recovery: { id: '888888888888' } };
+    });
+    const [one, two] = writeAll({ one: validEnv(), two: other });
+    const error = refusal([one, two]);
+    expect(error.errors.map((e) => e.file)).toEqual([two]);
+    const messages = error.errors[0].problems.map((p) => p.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^account 222222222222 would get the DRS replication template in eu-west-2 and .*the DRS launch defaults in eu-west-2 .*AWS keeps one of each per account and region/),
+    ]);
+  });
+
   it('accepts files whose accounts differ', () => {
     const other = edited(renamed(validEnv()), (e) => {
       e.accounts = { workloads: { id: '555555555555' }, 'staging-a': { id: '666666666666' }, 'staging-b': { id: '777777777777' }, recovery: { id: '888888888888' } };
