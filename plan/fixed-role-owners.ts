@@ -37,7 +37,10 @@ export function fixedRoles(plan: EnvironmentPlan): FixedRole[] {
   const failback = [...plan.stagings, ...plan.targets].flatMap(({ stack, failback: f }) =>
     (f?.replicationRoles ?? []).map((other) => ({ account: stack.account, name: crossAccountNames.replication(other.id), stack: stack.name })),
   );
-  return [...staging, ...sources, ...failback];
+  const targets = plan.targets.flatMap(({ stack, initialize }) =>
+    initialize?.serviceRoles ? DRS_SERVICE_ROLE_NAMES.map((name) => ({ account: stack.account, name, stack: stack.name })) : [],
+  );
+  return [...staging, ...sources, ...failback, ...targets];
 }
 
 /** What exists once per account and region, with the stack that creates it (plan/launch.ts owns the launch defaults). */

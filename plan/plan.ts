@@ -178,13 +178,34 @@ function peeringPlan(env: Environment, source: SourcePlan, peer: PeeringPlan['pe
   };
 }
 
+/**
+ * replication.initializeService reaches target accounts too: DRS must be initialized where
+ * recoveries launch. IAM is global, so the six service roles are created once per account: by
+ * the account's staging stack that creates them (the target stack then waits for it), else by
+ * its smallest-named target stack.
+ */
+function withTargetInitialization(env: Environment, targets: readonly TargetPlan[], stagings: readonly StagingPlan[]): TargetPlan[] {
+  const initializes = (t: TargetPlan) => env.service === 'drs' && effectiveReplication(env, env.sites.find((s) => s.name === t.site)!).initializeService;
+  const rolesIn = new Map(stagings.filter((s) => s.accountIdentity?.initializeService).map((s) => [s.stack.account.id, s.stack.name]));
+  const owners = ownersByKey(targets.filter(initializes), (t) => t.stack.account.id);
+  return targets.map((t) => {
+    if (!initializes(t)) return t;
+    const stagingRoles = rolesIn.get(t.stack.account.id);
+    if (stagingRoles) return { ...t, stack: { ...t.stack, dependsOn: [...t.stack.dependsOn, stagingRoles] }, initialize: { serviceRoles: false } };
+    const owner = owners.get(t.stack.account.id)!;
+    if (owner === t.stack.name) return { ...t, initialize: { serviceRoles: true } };
+    return { ...t, stack: { ...t.stack, dependsOn: [...t.stack.dependsOn, owner] }, initialize: { serviceRoles: false } };
+  });
+}
+
 export function planEnvironment(env: Environment): EnvironmentPlan {
   const sourcesWithRoles = withSourceIdentity(env.sites.flatMap((site) => sourcePlan(env, site) ?? []));
   const forward = withStagingIdentity([...stagingGroups(env.sites).map((g) => stagingPlan(env, g)), ...reverseOnlyStagings(env)], sourcesWithRoles);
   const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, forward);
   const failback = planFailback(env, sources, forward, env.sites.flatMap((site) => targetPlan(env, site) ?? []));
-  const { targets, failbacks } = failback;
+  const { failbacks } = failback;
   const stagings = withRegionalDns(failback.stagings);
+  const targets = withTargetInitialization(env, failback.targets, stagings);
   const context: EnvContext = {
     name: env.name,
     service: SERVICES[env.service],

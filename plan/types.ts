@@ -130,6 +130,11 @@ export interface TargetPlan {
   readonly stagingAccounts: readonly AccountRef[];
   /** Failback resources of the target VPC: plan/failback.ts. */
   readonly failback?: StackFailback;
+  /**
+   * replication.initializeService: DRS is initialized here too (recoveries and their launch
+   * defaults need it); `serviceRoles` when this stack creates the account's six service roles.
+   */
+  readonly initialize?: { readonly serviceRoles: boolean };
 }
 
 export interface PeeringPlan {

@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { OnPremRoutes } from '../constructs/on-prem-routes';
 import { PrivateVpc } from '../constructs/private-vpc';
 import { ServiceEndpoints } from '../constructs/service-endpoints';
+import { DrsInitialization, DrsServiceRoles } from '../constructs/identity/drs-initialization';
 import type { EnvContext, TargetPlan } from '../plan/types';
 import { DrStack } from './dr-stack';
 import { networkOutputs, onPremOutputs } from './outputs';
@@ -16,7 +17,7 @@ import { recoveryFailback } from './failback-outputs';
 
 export function extendSourceServersCommand(stagingAccountId: string, region: string): string {
   return [
-    `# Once per target account and region, if DRS was never used there: aws drs initialize-service --region ${region}`,
+    `# Once per target account and region, if DRS was never used there and replication.initializeService is off: aws drs initialize-service --region ${region}`,
     `aws drs list-extensible-source-servers --staging-account-id ${stagingAccountId} --region ${region} --query 'items[].arn' --output text | tr '\\t' '\\n' |`,
     `  while read -r arn; do aws drs create-extended-source-server --source-server-arn "$arn" --region ${region}; done`,
   ].join('\n');
@@ -39,6 +40,8 @@ export class TargetStack extends DrStack {
     });
     if (net.onPrem) onPremOutputs(this, new OnPremRoutes(this, 'on_prem', { name, network, routing: net.onPrem }), net.cidr);
     const failback = recoveryFailback(this, target, env, name, network, endpoints);
+    const serviceRoles = target.initialize?.serviceRoles ? new DrsServiceRoles(this, 'drs_service_roles', { accountId: stack.account.id }) : undefined;
+    const init = target.initialize ? new DrsInitialization(this, 'drs_initialization', { account: stack.account, region: stack.region, after: serviceRoles?.roles }) : undefined;
     networkOutputs(this, network, endpoints);
     recoveryLaunch(this, {
       name,
@@ -46,6 +49,7 @@ export class TargetStack extends DrStack {
       endpoints,
       ...(failback?.securityGroup ? { extraSecurityGroupIds: [failback.securityGroup.id] } : {}),
       stagingAccountIds: target.stagingAccounts.map((a) => a.id),
+      ...(init ? { after: [init.resource] } : {}),
     });
     this.output(
       'extend_source_servers_commands',

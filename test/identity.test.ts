@@ -24,8 +24,8 @@ describe('two staging accounts and a target account', () => {
 
   it('outputs the exact commands that extend the staging accounts’ source servers into the target', () => {
     expect(output(stacks['big-dublin-target'], 'extend_source_servers_commands')).toEqual({
-      'staging-a': "# Once per target account and region, if DRS was never used there: aws drs initialize-service --region eu-west-2\naws drs list-extensible-source-servers --staging-account-id 222222222222 --region eu-west-2 --query 'items[].arn' --output text | tr '\\t' '\\n' |\n  while read -r arn; do aws drs create-extended-source-server --source-server-arn \"$arn\" --region eu-west-2; done",
-      'staging-b': "# Once per target account and region, if DRS was never used there: aws drs initialize-service --region eu-west-2\naws drs list-extensible-source-servers --staging-account-id 444444444444 --region eu-west-2 --query 'items[].arn' --output text | tr '\\t' '\\n' |\n  while read -r arn; do aws drs create-extended-source-server --source-server-arn \"$arn\" --region eu-west-2; done",
+      'staging-a': "# Once per target account and region, if DRS was never used there and replication.initializeService is off: aws drs initialize-service --region eu-west-2\naws drs list-extensible-source-servers --staging-account-id 222222222222 --region eu-west-2 --query 'items[].arn' --output text | tr '\\t' '\\n' |\n  while read -r arn; do aws drs create-extended-source-server --source-server-arn \"$arn\" --region eu-west-2; done",
+      'staging-b': "# Once per target account and region, if DRS was never used there and replication.initializeService is off: aws drs initialize-service --region eu-west-2\naws drs list-extensible-source-servers --staging-account-id 444444444444 --region eu-west-2 --query 'items[].arn' --output text | tr '\\t' '\\n' |\n  while read -r arn; do aws drs create-extended-source-server --source-server-arn \"$arn\" --region eu-west-2; done",
     });
   });
 

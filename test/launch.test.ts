@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import YAML, { stringify } from 'yaml';
 import { loadEnvironment } from '../config/load';
 import { planEnvironment } from '../plan/plan';
 import { validEnvironment } from './support/arbitraries';
@@ -300,6 +300,24 @@ describe('launch settings from the environment file', () => {
     expect(problemsOf(twoTargets).map((p) => `${p.path}: ${p.message}`)).toEqual([
       expect.stringMatching(/^sites\[1\]\.recovery\.target: target account "recovery" in eu-west-2 already launches the recoveries of the target VPC of site "dublin"/),
     ]);
+  });
+});
+
+describe('initializeService with a target account', () => {
+  it('initializes DRS in the target account and region before its launch defaults, with the service roles there once', () => {
+    const raw = YAML.parse(fs.readFileSync(scenario('multi-staging'), 'utf8'));
+    const dir = tempDir('private-dr-launch-init-');
+    const file = path.join(dir, 'init.yaml');
+    fs.writeFileSync(file, YAML.stringify({ ...raw, replication: { ...raw.replication, initializeService: true } }));
+    const { stacks, plan } = synthFile(file);
+    const target = stacks['big-dublin-target'];
+    const init = resource(target, 'terraform_data', 'drs_initialization_initialize_service');
+    expect(init.provisioner[0]['local-exec'].command).toContain('aws drs initialize-service --region "$REGION"');
+    expect(init.provisioner[0]['local-exec'].environment).toMatchObject({ ACCOUNT_ID: '333333333333', REGION: 'eu-west-2' });
+    expect(resource(target, 'terraform_data', 'launch_defaults_launch_configuration_template').depends_on).toEqual(['terraform_data.drs_initialization_initialize_service']);
+    const roleNames = Object.values(target.resource.aws_iam_role ?? {}).map((r: any) => r.name);
+    expect(roleNames).toEqual(expect.arrayContaining(['AWSElasticDisasterRecoveryAgentRole', 'AWSElasticDisasterRecoveryRecoveryInstanceRole']));
+    expect(plan.targets[0].initialize).toEqual({ serviceRoles: true });
   });
 });
 
