@@ -3,7 +3,7 @@
  * AWS CLI against a recording stub on 127.0.0.1: they parse against the API models and send
  * exactly the settings the plan shows.
  */
-import { requireAwsCli, runWithAwsStub, type RecordedRequest, type StubReply } from './support/aws-cli';
+import { callerIs, requireAwsCli, runWithAwsStub, type RecordedRequest, type StubReply } from './support/aws-cli';
 import { output, resource, scenario, synthFile } from './support/synth';
 
 const SUBNET = 'subnet-0123456789abcdef0';
@@ -18,10 +18,8 @@ const resolveRefs = (text: string) => text.replace(/\$\{aws_subnet\.network_reco
 const xml = (op: string, inner: string): StubReply => ({ status: 200, contentType: 'text/xml', body: `<${op}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">${inner}</${op}Response>` });
 
 function reply(account: string, existing: boolean) {
-  return (req: RecordedRequest): StubReply | undefined => {
+  return callerIs(account, (req: RecordedRequest): StubReply | undefined => {
     switch (req.operation) {
-      case 'GetCallerIdentity':
-        return { status: 200, contentType: 'text/xml', body: `<GetCallerIdentityResponse><GetCallerIdentityResult><Account>${account}</Account></GetCallerIdentityResult></GetCallerIdentityResponse>` };
       case 'DescribeLaunchConfigurationTemplates':
         return { status: 200, body: JSON.stringify({ items: existing ? [{ launchConfigurationTemplateID: LCT }] : [] }) };
       case 'CreateLaunchConfigurationTemplate':
@@ -38,7 +36,7 @@ function reply(account: string, existing: boolean) {
       default:
         return undefined;
     }
-  };
+  });
 }
 
 /** Terraform's jsonencode(...) of the step's planned input, as its environment expressions say. */
@@ -79,7 +77,7 @@ describe('DRS launch defaults, as Terraform runs them', () => {
   maybe('creates the launch configuration template with the planned settings when there is none', async () => {
     const step = resource(stacks['big-dublin-target'], 'terraform_data', 'launch_defaults_launch_configuration_template');
     const exec = step.provisioner[0]['local-exec'];
-    const run = await runWithAwsStub(cli!, exec.command, { env: stepEnvironment(step), reply: reply('333333333333', false) as never });
+    const run = await runWithAwsStub(cli!, exec.command, { env: stepEnvironment(step), reply: reply('333333333333', false) });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const calls = withoutSts(run.requests);
@@ -99,7 +97,7 @@ describe('DRS launch defaults, as Terraform runs them', () => {
   maybe('updates the existing template instead, and fails loudly when AWS refuses', async () => {
     const step = resource(stacks['big-dublin-target'], 'terraform_data', 'launch_defaults_launch_configuration_template');
     const exec = step.provisioner[0]['local-exec'];
-    const run = await runWithAwsStub(cli!, exec.command, { env: stepEnvironment(step), reply: reply('333333333333', true) as never });
+    const run = await runWithAwsStub(cli!, exec.command, { env: stepEnvironment(step), reply: reply('333333333333', true) });
     expect(run.code).toBe(0);
     const update = withoutSts(run.requests)[1];
     expect(update.operation).toBe('UpdateLaunchConfigurationTemplate');
@@ -110,7 +108,7 @@ describe('DRS launch defaults, as Terraform runs them', () => {
       reply: ((req: RecordedRequest) =>
         req.operation === 'UpdateLaunchConfigurationTemplate'
           ? { status: 400, body: JSON.stringify({ message: 'not allowed' }), contentType: 'application/json' }
-          : reply('333333333333', true)(req)) as never,
+          : reply('333333333333', true)(req)),
     });
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/UpdateLaunchConfigurationTemplate/);
@@ -118,7 +116,7 @@ describe('DRS launch defaults, as Terraform runs them', () => {
 
   maybe('refuses to act with credentials for another account', async () => {
     const step = resource(stacks['big-dublin-target'], 'terraform_data', 'launch_defaults_launch_configuration_template');
-    const run = await runWithAwsStub(cli!, step.provisioner[0]['local-exec'].command, { env: stepEnvironment(step), reply: reply('999999999999', false) as never });
+    const run = await runWithAwsStub(cli!, step.provisioner[0]['local-exec'].command, { env: stepEnvironment(step), reply: reply('999999999999', false) });
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/credentials are for account \d{12}, not 333333333333/);
     expect(withoutSts(run.requests)).toEqual([]);
@@ -132,7 +130,7 @@ describe('the operator command for existing DRS source servers', () => {
   maybe('updates each server of this environment and gives its EC2 launch template a new default version', async () => {
     const { stacks } = synthFile(scenario('multi-staging'));
     const command = resolveRefs(output(stacks['big-dublin-target'], 'apply_launch_settings_to_existing_servers'));
-    const run = await runWithAwsStub(cli!, command, { reply: reply('333333333333', true) as never });
+    const run = await runWithAwsStub(cli!, command, { reply: reply('333333333333', true) });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.requests.map((r) => r.operation)).toEqual([
@@ -167,7 +165,7 @@ describe('MGN launch defaults and existing servers', () => {
 
   maybe('creates the MGN template, then versions the EC2 launch template it returns', async () => {
     const step = resource(stacks['migrate-staging-landing-us-west-2'], 'terraform_data', 'launch_defaults_launch_configuration_template');
-    const run = await runWithAwsStub(cli!, step.provisioner[0]['local-exec'].command, { env: stepEnvironment(step), reply: reply('555555555555', false) as never });
+    const run = await runWithAwsStub(cli!, step.provisioner[0]['local-exec'].command, { env: stepEnvironment(step), reply: reply('555555555555', false) });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const calls = withoutSts(run.requests);
@@ -188,7 +186,7 @@ describe('MGN launch defaults and existing servers', () => {
 
   maybe('applies the same settings to existing MGN source servers', async () => {
     const command = resolveRefs(output(stacks['migrate-staging-landing-us-west-2'], 'apply_launch_settings_to_existing_servers'));
-    const run = await runWithAwsStub(cli!, command, { reply: reply('555555555555', true) as never });
+    const run = await runWithAwsStub(cli!, command, { reply: reply('555555555555', true) });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const [describe, update, , version] = run.requests;

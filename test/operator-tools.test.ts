@@ -13,7 +13,7 @@ import { bindForwarders, bindValidateExcept, forwardedZones } from '../construct
 import { initializeCommand } from '../constructs/identity/drs-initialization';
 import { renderValue, type RenderContext } from '../scripts/outputs-render';
 import { dnsForwarderFiles, writeGeneratedFiles } from '../stacks/dns-files';
-import { requireAwsCli, runWithAwsStub, type RecordedRequest, type StubReply } from './support/aws-cli';
+import { callerIs, requireAwsCli, runWithAwsStub, type RecordedRequest, type StubReply } from './support/aws-cli';
 import { SCENARIOS, synthFile, type TfJson } from './support/synth';
 import { freePort, requireTools, run, startNamed } from './support/tools';
 
@@ -274,13 +274,12 @@ describe('AWS CLI', () => {
 
   (sts ? test : test.skip)('the initialize step names the real account problem instead of a misleading one (finding 8)', async () => {
     const xml = (op: string, inner: string) => `<${op}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${op}Result>${inner}</${op}Result></${op}Response>`;
-    const reply = (account: string) => (req: RecordedRequest): StubReply => {
-      if (req.operation === 'AssumeRole') {
-        return { status: 200, contentType: 'text/xml', body: xml('AssumeRole', '<Credentials><AccessKeyId>ASIAEXAMPLEEXAMPLE12</AccessKeyId><SecretAccessKey>s3cr3t</SecretAccessKey><SessionToken>t0ken</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>') };
-      }
-      if (req.operation === 'GetCallerIdentity') return { status: 200, contentType: 'text/xml', body: xml('GetCallerIdentity', `<Account>${account}</Account><Arn>arn:aws:sts::${account}:assumed-role/x/y</Arn><UserId>AROAEXAMPLE:y</UserId>`) };
-      return { status: 200, body: '{}' };
-    };
+    const reply = (account: string) =>
+      callerIs(account, (req: RecordedRequest): StubReply | undefined =>
+        req.operation === 'AssumeRole'
+          ? { status: 200, contentType: 'text/xml', body: xml('AssumeRole', '<Credentials><AccessKeyId>ASIAEXAMPLEEXAMPLE12</AccessKeyId><SecretAccessKey>s3cr3t</SecretAccessKey><SessionToken>t0ken</SessionToken><Expiration>2030-01-01T00:00:00Z</Expiration></Credentials>') }
+          : undefined,
+      );
     const env = { ROLE_ARN: 'arn:aws:iam::222222222222:role/Terraform', ACCOUNT_ID: '222222222222', REGION: 'eu-west-3' };
     const wrong = await runWithAwsStub(sts!, initializeCommand('drs'), { env, reply: reply('999999999999') });
     expect(wrong.code).toBe(1);

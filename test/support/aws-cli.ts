@@ -150,7 +150,7 @@ function emptyResult(req: RecordedRequest): StubReply {
 }
 
 /** A reply that answers STS GetCallerIdentity as `account` and everything else with `others` (default: an empty success). */
-export function callerIs(account: string, others: (req: RecordedRequest) => StubReply = emptyResult): (req: RecordedRequest) => StubReply {
+export function callerIs(account: string, others: (req: RecordedRequest) => StubReply | undefined = emptyResult): (req: RecordedRequest) => StubReply | undefined {
   return (req) =>
     req.operation === 'GetCallerIdentity'
       ? {
@@ -163,12 +163,13 @@ export function callerIs(account: string, others: (req: RecordedRequest) => Stub
 
 /**
  * Runs `script` with bash (`-euo pipefail` is the script's own business) where `aws` is `cli`
- * pointed at a recording stub. `reply` answers each request (default: an empty success).
+ * pointed at a recording stub. `reply` answers each request (where it answers nothing, or without
+ * it: an empty success).
  */
 export async function runWithAwsStub(
   cli: string,
   script: string,
-  options: { reply?: (req: RecordedRequest) => StubReply; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { reply?: (req: RecordedRequest) => StubReply | undefined; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<AwsRun> {
   const requests: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
