@@ -180,22 +180,29 @@ function peeringPlan(env: Environment, source: SourcePlan, peer: PeeringPlan['pe
 
 /**
  * replication.initializeService reaches target accounts too: DRS must be initialized where
- * recoveries launch. IAM is global, so the six service roles are created once per account: by
- * the account's staging stack that creates them (the target stack then waits for it), else by
- * its smallest-named target stack.
+ * recoveries launch. IAM is global, so the six service roles are created once per account, by the
+ * first of: the account's forward staging stack that creates them, its smallest-named initializing
+ * target stack, its reverse-only staging stack (failback). In that order, turning failback on or
+ * off never moves them; every other initializing stack of the account waits for the owner.
  */
-function withTargetInitialization(env: Environment, targets: readonly TargetPlan[], stagings: readonly StagingPlan[]): TargetPlan[] {
+function withServiceRoleOwners(env: Environment, stagings: readonly StagingPlan[], targets: readonly TargetPlan[]): { stagings: StagingPlan[]; targets: TargetPlan[] } {
   const initializes = (t: TargetPlan) => env.service === 'drs' && effectiveReplication(env, env.sites.find((s) => s.name === t.site)!).initializeService;
-  const rolesIn = new Map(stagings.filter((s) => s.accountIdentity?.initializeService).map((s) => [s.stack.account.id, s.stack.name]));
-  const owners = ownersByKey(targets.filter(initializes), (t) => t.stack.account.id);
-  return targets.map((t) => {
+  const forward = new Map(stagings.filter((s) => s.sites.length && s.accountIdentity?.initializeService).map((s) => [s.stack.account.id, s.stack.name]));
+  const targetOwners = ownersByKey(targets.filter(initializes), (t) => t.stack.account.id);
+  const after = (stack: StackPlan, owner: string): StackPlan => ({ ...stack, dependsOn: [...stack.dependsOn, owner] });
+  const outTargets = targets.map((t) => {
     if (!initializes(t)) return t;
-    const stagingRoles = rolesIn.get(t.stack.account.id);
-    if (stagingRoles) return { ...t, stack: { ...t.stack, dependsOn: [...t.stack.dependsOn, stagingRoles] }, initialize: { serviceRoles: false } };
-    const owner = owners.get(t.stack.account.id)!;
-    if (owner === t.stack.name) return { ...t, initialize: { serviceRoles: true } };
-    return { ...t, stack: { ...t.stack, dependsOn: [...t.stack.dependsOn, owner] }, initialize: { serviceRoles: false } };
+    const id = t.stack.account.id;
+    const owner = forward.get(id) ?? targetOwners.get(id)!;
+    return owner === t.stack.name ? { ...t, initialize: { serviceRoles: true } } : { ...t, stack: after(t.stack, owner), initialize: { serviceRoles: false } };
   });
+  const outStagings = stagings.map((s) => {
+    const id = s.stack.account.id;
+    const targetOwner = targetOwners.get(id);
+    if (s.sites.length || !s.accountIdentity?.initializeService || forward.has(id) || !targetOwner) return s;
+    return { ...s, stack: after(s.stack, targetOwner), accountIdentity: { ...s.accountIdentity, initializeService: false } };
+  });
+  return { stagings: outStagings, targets: outTargets };
 }
 
 export function planEnvironment(env: Environment): EnvironmentPlan {
@@ -204,8 +211,9 @@ export function planEnvironment(env: Environment): EnvironmentPlan {
   const sources = withoutDuplicateReplicationRoles(sourcesWithRoles, forward);
   const failback = planFailback(env, sources, forward, env.sites.flatMap((site) => targetPlan(env, site) ?? []));
   const { failbacks } = failback;
-  const stagings = withRegionalDns(failback.stagings);
-  const targets = withTargetInitialization(env, failback.targets, stagings);
+  const owned = withServiceRoleOwners(env, failback.stagings, failback.targets);
+  const stagings = withRegionalDns(owned.stagings);
+  const targets = owned.targets;
   const context: EnvContext = {
     name: env.name,
     service: SERVICES[env.service],
