@@ -85,7 +85,9 @@ describe('valid environments', () => {
     fc.assert(
       fc.property(validEnvironment, (data) => {
         const plan = planEnvironment(accepted(data));
-        for (const s of plan.stagings) expect(s.servers).toBeLessThanOrEqual(LIMITS[data.service as 'drs' | 'mgn']);
+        // Forward staging is refused above the limit; reverse-only networks (failback) are counted and
+        // warned about instead (plan/capacity.ts): they exceed it only if everything fails back at once.
+        for (const s of plan.stagings.filter((st) => st.sites.length)) expect(s.servers).toBeLessThanOrEqual(LIMITS[data.service as 'drs' | 'mgn']);
         expect(new Set(plan.stacks.map((s) => s.name)).size).toBe(plan.stacks.length);
       }),
       { numRuns: 50 },
