@@ -9,10 +9,9 @@
  * commands with both endpoints' names.
  */
 import type { Construct } from 'constructs';
-import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
-import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
 import { reverseReplicationCommands } from '../constructs/failback/commands';
 import { terraformLiteral } from '../constructs/policy';
+import { associateZone } from '../constructs/service-zone';
 import { VpcPeering } from '../constructs/vpc-peering';
 import type { FailbackPeeringPlan, FailbackSide } from '../plan/failback-types';
 import type { EnvContext } from '../plan/types';
@@ -45,31 +44,23 @@ export class FailbackPeeringStack extends DrStack {
       accepterProvider: this.peerProvider!,
     });
 
-    // The zone's owner authorizes, the VPC's owner associates (Route 53 developer guide,
-    // "Associating an Amazon VPC and a private hosted zone that you created with different AWS accounts").
+    // Each side's zone, where its plan says so, on the other side's VPC (the zone's owner authorizes).
     if (requester.shareZone) {
-      const zoneId = requesterState.getString('service_zone_id');
-      const authorization = sameAccount
-        ? undefined
-        : new Route53VpcAssociationAuthorization(this, 'service_zone_authorization', { zoneId, vpcId: accepterVpcId, vpcRegion: accepter.stack.region });
-      new Route53ZoneAssociation(this, 'service_zone_association', {
-        provider: this.peerProvider,
-        zoneId,
+      associateZone(this, 'service_zone', {
+        zoneId: requesterState.getString('service_zone_id'),
         vpcId: accepterVpcId,
         vpcRegion: accepter.stack.region,
-        ...(authorization ? { dependsOn: [authorization] } : {}),
+        crossAccount: !sameAccount,
+        vpcProvider: this.peerProvider!,
       });
     }
     if (accepter.shareZone) {
-      const zoneId = accepterState.getString('service_zone_id');
-      const authorization = sameAccount
-        ? undefined
-        : new Route53VpcAssociationAuthorization(this, 'back_zone_authorization', { provider: this.peerProvider, zoneId, vpcId: requesterVpcId, vpcRegion: requester.stack.region });
-      new Route53ZoneAssociation(this, 'back_zone_association', {
-        zoneId,
+      associateZone(this, 'back_zone', {
+        zoneId: accepterState.getString('service_zone_id'),
         vpcId: requesterVpcId,
         vpcRegion: requester.stack.region,
-        ...(authorization ? { dependsOn: [authorization] } : {}),
+        crossAccount: !sameAccount,
+        zoneProvider: this.peerProvider!,
       });
     }
 

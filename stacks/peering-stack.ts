@@ -5,8 +5,7 @@
  * also shares its private hosted zone for the service name with the source VPC.
  */
 import type { Construct } from 'constructs';
-import { Route53VpcAssociationAuthorization } from '@cdktf/provider-aws/lib/route53-vpc-association-authorization';
-import { Route53ZoneAssociation } from '@cdktf/provider-aws/lib/route53-zone-association';
+import { associateZone } from '../constructs/service-zone';
 import { VpcPeering } from '../constructs/vpc-peering';
 import { adoptedVpcChecks } from '../constructs/checks/adopted-vpc';
 import type { EnvContext, PeeringPlan } from '../plan/types';
@@ -44,21 +43,12 @@ export class PeeringStack extends DrStack {
     });
 
     if (peering.associateServiceZone) {
-      const zoneId = peerState.getString('service_zone_id');
-      const authorization =
-        peer.stack.account.id === source.stack.account.id
-          ? undefined
-          : new Route53VpcAssociationAuthorization(this, 'service_zone_authorization', {
-              provider: this.peerProvider,
-              zoneId,
-              vpcId: sourceVpcId,
-              vpcRegion: source.stack.region,
-            });
-      new Route53ZoneAssociation(this, 'service_zone_association', {
-        zoneId,
+      associateZone(this, 'service_zone', {
+        zoneId: peerState.getString('service_zone_id'),
         vpcId: sourceVpcId,
         vpcRegion: source.stack.region,
-        ...(authorization ? { dependsOn: [authorization] } : {}),
+        crossAccount: peer.stack.account.id !== source.stack.account.id,
+        zoneProvider: this.peerProvider!,
       });
     }
     this.output('peering_connection_id', vpcPeering.connection.id, 'The VPC peering connection');
