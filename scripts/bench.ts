@@ -1,8 +1,8 @@
 /**
  * npm run bench [-- [--json] [--runs N]]
  *
- * Times the real synth job (`node scripts/run.mjs main.ts`, one child process per run, DR_ENV
- * and CDKTF_OUTDIR pointing into a temp dir) on generated environments (bench/large-env.ts):
+ * Times the real synth job (package.json's `synth` command line, which cdktf.json's `app` repeats:
+ * one child process per run, DR_ENV and CDKTF_OUTDIR pointing into a temp dir) on generated environments (bench/large-env.ts):
  * "6 x 3" (6 region pairs x 3 staging accounts, target accounts, cmk) and the "20 x 5" stress
  * case, plus what importing the provider package root costs (ROOT_IMPORT below,
  * which the synth path avoids by importing providers by deep path). The synth runs use their own
@@ -27,6 +27,16 @@ const ROOT_IMPORT = `require(${JSON.stringify(['@cdktf', 'provider-aws'].join('/
 import { BENCH_CASES, largeEnvironment } from '../bench/large-env';
 
 const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The node arguments of `npm run synth` (package.json), so the bench times the command users run,
+ * with its V8 flags: `node [--flag=value ...] scripts/run.mjs main.ts`.
+ */
+export function synthCommand(scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts): string[] {
+  const match = /^node((?: --[a-z-]+=\S+)*) scripts\/run\.mjs main\.ts$/.exec(scripts.synth ?? '');
+  if (!match) throw new Error(`package.json scripts.synth is not "node [--flag=value ...] scripts/run.mjs main.ts": ${scripts.synth}`);
+  return [...match[1].trim().split(' ').filter(Boolean), path.join(ROOT, 'scripts', 'run.mjs'), 'main.ts'];
+}
 const TIME_BUDGET_RATIO = 0.15;
 const COLD_BUDGET_RATIO = 0.5;
 const MARGINAL_BUDGET_MS = 5;
@@ -161,8 +171,9 @@ function main(): void {
     const coldSamples: Sample[] = [];
     const log = (line: string) => (json ? undefined : process.stderr.write(`${line}\n`));
     log(`bench: ${runs} run(s) each, peak RSS from ${useTime ? '/usr/bin/time %M' : 'process.resourceUsage().maxRSS'}`);
+    const command = synthCommand();
     const synth = (file: string, outdir: string, cache: string) =>
-      runNode([path.join(ROOT, 'scripts', 'run.mjs'), 'main.ts'], { DR_ENV: file, CDKTF_OUTDIR: outdir, PRIVATE_DR_CACHE_DIR: cache }, tmp, useTime);
+      runNode(command, { DR_ENV: file, CDKTF_OUTDIR: outdir, PRIVATE_DR_CACHE_DIR: cache }, tmp, useTime);
     const warmCache = path.join(tmp, 'cache');
     synth(cases[0].file, path.join(tmp, 'out-warmup'), warmCache); // builds the bundle and its code cache
 
@@ -244,7 +255,7 @@ function main(): void {
       widths.map((w) => '-'.repeat(w)).join('  '),
       ...rows.map(line),
       '',
-      `(median of ${runs}; node ${process.version}, ${os.cpus().length} CPUs; root import = node -e "${ROOT_IMPORT}")`,
+      `(median of ${runs}; node ${process.version}, ${os.cpus().length} CPUs; synth = node ${command.map((a) => (path.isAbsolute(a) ? path.relative(ROOT, a) : a)).join(' ')}; root import = node -e "${ROOT_IMPORT}")`,
       '',
       'budgets:',
       ...checks.map((c) => `  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name} = ${c.value}${c.unit === 'x' ? '' : ` ${c.unit}`}  (limit <= ${c.limit}${c.unit === 'x' ? '' : ` ${c.unit}`})`),

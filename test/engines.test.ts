@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ALL_FILES } from './support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const engines = require('../scripts/engines.cjs') as {
@@ -22,13 +23,7 @@ const isCI = !!process.env.CI && !['false', '0'].includes(process.env.CI);
 const absent = engines.missing('cdktn');
 if (absent && !isCI) console.warn(`two-engine comparison skipped: ${absent}`);
 
-const yamls = (dir: string) =>
-  fs
-    .readdirSync(path.join(ROOT, dir))
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => path.join(ROOT, dir, f));
-const FILES = [...yamls('envs'), ...yamls('test/scenarios')];
+const FILES = ALL_FILES;
 
 type Json = Record<string, any>;
 

@@ -8,48 +8,22 @@ import path from 'node:path';
 import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import fc from 'fast-check';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { loadEnvironment } from '../config/load';
-import { planEnvironment } from '../plan/plan';
-import { buildStacks } from '../stacks/build';
 import { installFastResolve, uninstallFastResolve } from '../stacks/fast-resolve';
+import { ALL_FILES, synthBytes } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
-const FILES = ['envs', 'test/scenarios'].flatMap((dir) =>
-  fs
-    .readdirSync(path.join(ROOT, dir))
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()
-    .map((f) => path.join(ROOT, dir, f)),
-);
 
 afterEach(() => uninstallFastResolve());
 
-function synthBytes(file: string, fast: boolean): Map<string, string> {
+function synthWith(file: string, fast: boolean): Map<string, string> {
   if (fast) installFastResolve();
   else uninstallFastResolve();
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-fast-resolve-'));
-  try {
-    const app = new App({ outdir });
-    buildStacks(app, planEnvironment(loadEnvironment(file)));
-    app.synth();
-    const files = new Map<string, string>();
-    const walk = (dir: string) => {
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-        const p = path.join(dir, e.name);
-        if (e.isDirectory()) walk(p);
-        else files.set(path.relative(outdir, p), fs.readFileSync(p, 'utf8'));
-      }
-    };
-    walk(outdir);
-    return files;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  return synthBytes(file);
 }
 
-test.each(FILES.map((f) => [path.relative(ROOT, f), f]))('%s synthesizes byte-identically with the fast resolve', (_label, file) => {
-  const slow = synthBytes(file, false);
-  const fast = synthBytes(file, true);
+test.each(ALL_FILES.map((f) => [path.relative(ROOT, f), f]))('%s synthesizes byte-identically with the fast resolve', (_label, file) => {
+  const slow = synthWith(file, false);
+  const fast = synthWith(file, true);
   expect([...fast.keys()].sort()).toEqual([...slow.keys()].sort());
   for (const [name, text] of slow) expect({ name, text: fast.get(name) }).toEqual({ name, text });
 });

@@ -53,6 +53,34 @@ export function synthPlanInto(plan: EnvironmentPlan, outdir: string): Record<str
   return stacks;
 }
 
+/** Every file a synthesis of `file` writes (manifest and stacks), by path relative to the output. */
+export function synthBytes(file: string): Map<string, string> {
+  const outdir = tempDir();
+  const app = new App({ outdir });
+  buildStacks(app, planEnvironment(loadEnvironment(file)));
+  app.synth();
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.set(path.relative(outdir, p), fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(outdir);
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return files;
+}
+
+/** Every bundled environment and scenario file, for tests that must hold for all of them. */
+export const ALL_FILES = ['envs', 'test/scenarios'].flatMap((dir) =>
+  fs
+    .readdirSync(path.resolve(__dirname, '..', '..', dir))
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.resolve(__dirname, '..', '..', dir, f)),
+);
+
 export function synthFile(file: string): Synthesized {
   const plan = planEnvironment(loadEnvironment(file));
   const outdir = tempDir();
