@@ -7,18 +7,13 @@
  */
 import './stacks/startup';
 import path from 'node:path';
-import { envFiles } from './config/load';
-import { problem, InvalidEnvironmentError } from './config/problems';
 import { runCommand } from './config/report';
-import { planFiles } from './plan/plan-files';
+import { appPlans } from './plan/plan-files';
 import { DEFAULT_OUTDIR } from './plan/stack-list';
 import { synthesize } from './stacks/synthesize';
 
 runCommand(() => {
-  const envDir = path.resolve(__dirname, 'envs');
-  const files = envFiles(envDir);
-  if (!files.length) throw new InvalidEnvironmentError(envDir, [problem('', 'no environment files (*.yaml, *.yml, *.json); add one, e.g. envs/example.yaml')]);
-  const plans = planFiles(files);
+  const plans = appPlans(path.resolve(__dirname, 'envs'));
 
   const { removedStacks } = synthesize(process.env.CDKTF_OUTDIR || DEFAULT_OUTDIR, plans);
   if (removedStacks.length) console.log(`removed stack folders not in this synthesis: ${removedStacks.join(', ')}`);

@@ -103,6 +103,6 @@ describe('synthesis writes the DNS forwarding files (finding 5), as the README w
     expect(fs.readFileSync(path.join(outdir, 'dns', 'tgw-eu-west-3.named.conf'), 'utf8')).toBe(stack.output.dns_forwarders_bind.value);
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('cdktf.out/dns/tgw-eu-west-3.named.conf');
-    expect(readme).toContain('npx cdktf deploy tgw-staging-staging-eu-west-3');
+    expect(readme).toContain('npm run cdktf -- deploy tgw-staging-staging-eu-west-3');
   });
 });
