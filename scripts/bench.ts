@@ -30,12 +30,12 @@ const ROOT = path.resolve(__dirname, '..');
 
 /**
  * The node arguments of `npm run synth` (package.json), so the bench times the command users run,
- * with its V8 flags: `node [--flag=value ...] scripts/run.mjs main.ts`.
+ * with its V8 flags: `node [--flag=value ...] scripts/run.cjs main.ts`.
  */
 export function synthCommand(scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts): string[] {
-  const match = /^node((?: --[a-z-]+=\S+)*) scripts\/run\.mjs main\.ts$/.exec(scripts.synth ?? '');
-  if (!match) throw new Error(`package.json scripts.synth is not "node [--flag=value ...] scripts/run.mjs main.ts": ${scripts.synth}`);
-  return [...match[1].trim().split(' ').filter(Boolean), path.join(ROOT, 'scripts', 'run.mjs'), 'main.ts'];
+  const match = /^node((?: --[a-z-]+=\S+)*) scripts\/run\.cjs main\.ts$/.exec(scripts.synth ?? '');
+  if (!match) throw new Error(`package.json scripts.synth is not "node [--flag=value ...] scripts/run.cjs main.ts": ${scripts.synth}`);
+  return [...match[1].trim().split(' ').filter(Boolean), path.join(ROOT, 'scripts', 'run.cjs'), 'main.ts'];
 }
 const TIME_BUDGET_RATIO = 0.15;
 const COLD_BUDGET_RATIO = 0.5;

@@ -85,7 +85,7 @@ const label = (p: string): string => path.relative(projectRoot, p).replace(/\.ya
 async function synthesize(file: string, outdir: string, engine: Engine, group: string): Promise<string | null> {
   mkdirSync(outdir, { recursive: true }); // cdktf creates only the last level
   const result = await limiter.run(() =>
-    runProcess(process.execPath, [path.join(projectRoot, 'scripts', 'run.mjs'), 'main.ts'], {
+    runProcess(process.execPath, [path.join(projectRoot, 'scripts', 'run.cjs'), 'main.ts'], {
       cwd: projectRoot,
       env: { ...process.env, DR_ENGINE: engine, DR_ENV: file, CDKTF_OUTDIR: outdir },
     }),

@@ -1,7 +1,7 @@
 // The one place that knows which packages a synthesis engine is made of. The code imports
 // `cdktf`, `constructs` and `@cdktf/provider-aws/lib/<resource>` everywhere; with DR_ENGINE=cdktn
 // those imports resolve to CDK Terrain (`cdktn`, `@cdktn/provider-aws`) and its own `constructs`
-// instead, installed apart in engines/cdktn by `npm run install:cdktn`. scripts/run.mjs applies
+// instead, installed apart in engines/cdktn by `npm run install:cdktn`. scripts/run.cjs applies
 // this at bundling time, jest.cdktn.config.js through moduleNameMapper; nothing else knows.
 //
 // CDK Terrain keeps cdktf's module layout and class names (lib/index exports, provider classes

@@ -1,13 +1,13 @@
 /**
  * A faster token resolution for synthesis, with the same result. Profiling the bench's 6 x 3
  * synth (README, "Speed") showed about half of cdktf's synthesis inside its private `resolve()`
- * (cdktf/lib/tokens/private/resolve.js), which synthesis runs over every element three times
- * (prepareStack, each element's toTerraform, the whole stack). For each value it builds a path
- * string, two closures and an options copy, then tests three regular expressions: garbage and
- * time, although almost every value is a plain string, number, array or object.
+ * (cdktf/lib/tokens/private/resolve.js), which synthesis runs over every element (prepareStack,
+ * each element's toTerraform, the whole stack). For each value it builds a path string, two
+ * closures and an options copy, then tests three regular expressions: garbage and time, although
+ * almost every value is a plain string, number, array or object, and most tokens are references.
  *
- * installFastResolve() puts a walker in front of it that copies plain values itself and hands
- * everything else -- tokens, token-encoded strings, numbers and lists, resolvable objects,
+ * installFastResolve() puts a walker in front of it that handles those itself and hands
+ * everything else -- other tokens, token-encoded strings, numbers and lists, resolvable objects,
  * constructs, anything it does not recognize -- to the original `resolve()`, with the same path
  * prefix and the same resolution context fields, so tokens resolve exactly as before. A value is
  * plain only when the original would return it unchanged:
@@ -16,9 +16,14 @@
  * - a number that is not a token (TokenMap.lookupNumberToken) nor the map-token sentinel;
  * - booleans; arrays without list-token elements; objects that are neither resolvable nor
  *   constructs and have no map-token keys (undefined values are dropped, as the original does).
+ * Arrays and plain objects in which nothing changes are returned as they are rather than copied
+ * (the original copies; nothing downstream writes to them: deepMerge copies objects out of its
+ * sources, and the result is only serialized). A string that is exactly one Reference token
+ * (`vpc.id`) is resolved directly; see `reference` below for why that is the same.
  *
- * cdktf and CDK Terrain ship the same resolve.js (checked by test/fast-resolve.test.ts, which also
- * compares the synthesized bytes of every scenario with and without this walker).
+ * cdktf and CDK Terrain ship the same resolve.js, token map and Reference (checked by
+ * test/fast-resolve.test.ts, which also compares the synthesized bytes of every scenario with and
+ * without this walker).
  */
 
 type Options = { scope: unknown; preparing: boolean; resolver: unknown; prefix?: string[]; previousContext?: unknown };
@@ -27,14 +32,16 @@ type Resolve = (obj: unknown, options: Options) => unknown;
 /* eslint-disable @typescript-eslint/no-require-imports */
 interface Internals {
   resolveModule: { resolve: Resolve };
+  expression: { ref(identifier: string, stack?: unknown): object };
   token: { Token: { STRING_MAP_TOKEN_VALUE: string; ANY_MAP_TOKEN_VALUE: string; NUMBER_MAP_TOKEN_VALUE: number } };
-  tokenMap: { TokenMap: { instance(): { lookupNumberToken(n: number): unknown } } };
+  tokenMap: { TokenMap: { instance(): { lookupNumberToken(n: number): unknown; lookupToken(key: string): unknown } } };
   encoding: { extractTokenDouble(n: number, list: boolean): unknown };
 }
 
 function internals(): Internals {
   return {
     resolveModule: require('cdktf/lib/tokens/private/resolve'),
+    expression: require('cdktf/lib/tfExpression'),
     token: require('cdktf/lib/tokens/token'),
     tokenMap: require('cdktf/lib/tokens/private/token-map'),
     encoding: require('cdktf/lib/tokens/private/encoding'),
@@ -44,6 +51,23 @@ function internals(): Internals {
 const INSTALLED = Symbol.for('private-dr.fast-resolve');
 /** cdktf's NUMBER_TOKEN_REGEX (tokens/private/encoding.js), without the g flag. */
 const NUMBER_TOKEN = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
+/** A string that is one string token and nothing else (encoding.js's token pattern, anchored). */
+const SINGLE_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
+/** The characters NUMBER_TOKEN allows before and after its "e". */
+const BEFORE_E = /[-|\d.+]/;
+const AFTER_E = /[-|\d.eE+]/;
+
+/**
+ * NUMBER_TOKEN.test(s), answered without the regular expression for the usual string: a match
+ * needs an "e" with one of its characters on each side, so strings without one skip the
+ * backtracking search (most strings in a synthesis: names, ARNs, CIDRs, JSON policies).
+ */
+export function mayBeNumberToken(s: string): boolean {
+  for (let i = s.indexOf('e', 1); i !== -1 && i < s.length - 1; i = s.indexOf('e', i + 1)) {
+    if (BEFORE_E.test(s[i - 1]) && AFTER_E.test(s[i + 1])) return NUMBER_TOKEN.test(s);
+  }
+  return false;
+}
 
 /** Installs the walker once per engine instance; returns false when it was already installed. */
 export function installFastResolve(from: Internals = internals()): boolean {
@@ -53,8 +77,10 @@ export function installFastResolve(from: Internals = internals()): boolean {
   const { STRING_MAP_TOKEN_VALUE, ANY_MAP_TOKEN_VALUE, NUMBER_MAP_TOKEN_VALUE } = from.token.Token;
   const tokenMap = from.tokenMap.TokenMap.instance();
   const { extractTokenDouble } = from.encoding;
+  /** cdktf's (unexported) Reference: a resource, data source or output attribute reference. */
+  const Reference = from.expression.ref('x').constructor;
 
-  const plainString = (s: string) => !s.includes('TfToken[') && !NUMBER_TOKEN.test(s) && s !== STRING_MAP_TOKEN_VALUE && s !== ANY_MAP_TOKEN_VALUE;
+  const plainString = (s: string) => !s.includes('TfToken[') && !mayBeNumberToken(s) && s !== STRING_MAP_TOKEN_VALUE && s !== ANY_MAP_TOKEN_VALUE;
 
   const fast = ((obj: unknown, options: Options): unknown => {
     // Calls from inside a resolution (a token resolving its value) keep the original path.
@@ -79,6 +105,47 @@ export function installFastResolve(from: Internals = internals()): boolean {
       return { ...options, prefix: root.concat(keys), previousContext: context };
     };
     const delegate = (x: unknown): unknown => original(x, keys.length ? childOptions() : options);
+    /**
+     * A string that is exactly one Reference token (`vpc.id`: most tokens in a synthesis). The
+     * original tokenizes it, resolves the Reference in a fresh context, resolves the result again
+     * and post-processes it; a Reference returns its `${address}` (or, when it crossed stacks, the
+     * remote-state expression it registered while preparing), registers no post-processor and
+     * reads only the context's scope, preparing and suppressBraces -- so when that result is a
+     * plain string, it is what the original returns. Anything else (another token class, an
+     * unknown key, an error, a post-processor) goes to the original, which may safely resolve the
+     * Reference again: registering a cross-stack reference twice returns the first registration.
+     */
+    const reference = (s: string): string | undefined => {
+      const key = SINGLE_TOKEN.exec(s)?.[1];
+      if (key === undefined) return undefined;
+      let token: unknown;
+      try {
+        token = tokenMap.lookupToken(key);
+      } catch {
+        return undefined;
+      }
+      if (!(token instanceof Reference)) return undefined;
+      let postProcessor = false;
+      const context = {
+        preparing: options.preparing,
+        scope: options.scope,
+        suppressBraces: undefined,
+        ignoreEscapes: undefined,
+        warnEscapes: undefined,
+        iteratorContext: undefined,
+        registerPostProcessor() {
+          postProcessor = true;
+        },
+        resolve: (v: unknown) => original(v, { ...options, prefix: root.concat(keys), previousContext: context }),
+      };
+      let out: unknown;
+      try {
+        out = (token as { resolve(c: object): unknown }).resolve(context);
+      } catch {
+        return undefined;
+      }
+      return !postProcessor && typeof out === 'string' && plainString(out) ? out : undefined;
+    };
 
     const walk = (x: unknown): unknown => {
       if (root.length + keys.length > 200) return delegate(x); // the original's cycle guard throws
@@ -86,7 +153,7 @@ export function installFastResolve(from: Internals = internals()): boolean {
         case 'undefined':
           return undefined;
         case 'string':
-          return plainString(x) ? x : delegate(x);
+          return plainString(x) ? x : (reference(x) ?? delegate(x));
         case 'number':
           return x !== NUMBER_MAP_TOKEN_VALUE && tokenMap.lookupNumberToken(x) === undefined ? x : delegate(x);
         case 'boolean':
@@ -102,30 +169,41 @@ export function installFastResolve(from: Internals = internals()): boolean {
         for (const e of x) {
           if ((typeof e === 'string' && e.includes('#{TfToken[')) || (typeof e === 'number' && extractTokenDouble(e, true) !== undefined)) return delegate(x);
         }
-        const out: unknown[] = [];
+        // Copied only from the first element that changes (or is a hole); unchanged, x itself.
+        let out: unknown[] | undefined = Object.getPrototypeOf(x) === Array.prototype ? undefined : [];
         for (let i = 0; i < x.length; i++) {
-          if (!(i in x)) continue;
+          if (!(i in x)) {
+            out ??= x.slice(0, i);
+            continue;
+          }
           keys.push(String(i));
           const v = walk(x[i]);
           keys.pop();
-          if (v !== undefined) out.push(v);
+          if (!out && (v === undefined || v !== x[i])) out = x.slice(0, i);
+          if (out && v !== undefined) out.push(v);
         }
-        return out;
+        return out ?? x;
       }
       const record = x as Record<string, unknown>;
       const names = Object.keys(record);
       for (const k of names) if (k.includes('&{TfToken[')) return delegate(x);
       if (typeof record.resolve === 'function' || (record._children !== undefined && record._metadata !== undefined)) return delegate(x);
-      const out: Record<string, unknown> = {};
-      for (const k of names) {
+      // As for arrays: a plain object whose keys and values all stay as they are is returned itself.
+      let out: Record<string, unknown> | undefined = Object.getPrototypeOf(x) === Object.prototype ? undefined : {};
+      for (let j = 0; j < names.length; j++) {
+        const k = names[j];
         const resolvedKey = plainString(k) ? k : delegate(k);
         if (typeof resolvedKey !== 'string') return delegate(x); // the original throws its own error
         keys.push(k);
         const v = walk(record[k]);
         keys.pop();
-        if (v !== undefined) out[resolvedKey] = v;
+        if (!out && (v === undefined || v !== record[k] || resolvedKey !== k)) {
+          out = {};
+          for (let m = 0; m < j; m++) out[names[m]] = record[names[m]];
+        }
+        if (out && v !== undefined) out[resolvedKey] = v;
       }
-      return out;
+      return out ?? x;
     };
     return walk(obj);
   }) as Resolve & { [INSTALLED]?: Resolve };

@@ -16,7 +16,7 @@ import { runsTheApp } from '../scripts/cdktf-args';
 import { scenario, tempDir } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
-const RUN = path.join(ROOT, 'scripts', 'run.mjs');
+const RUN = path.join(ROOT, 'scripts', 'run.cjs');
 const RECORDER = path.join(__dirname, 'support', 'record-node.js');
 const CDKTF_CLI = 120_000;
 

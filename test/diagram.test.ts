@@ -135,7 +135,7 @@ describe('diagram of envs/example.yaml', () => {
     const out = path.join(tempDir('private-dr-diagram-'), 'docs', 'env.md');
     const env = { ...process.env };
     delete env.DR_ENV;
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'scripts', 'diagram.ts'), '--out', out, EXAMPLE], { cwd: ROOT, env, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'scripts', 'diagram.ts'), '--out', out, EXAMPLE], { cwd: ROOT, env, stdio: 'pipe' });
     const md = fs.readFileSync(out, 'utf8');
     expect(md).toBe(diagramMarkdown([plan(EXAMPLE)]));
     expect(md).toContain(`## example\n\n\`\`\`mermaid\n${text}\`\`\`\n`);

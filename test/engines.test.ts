@@ -1,6 +1,6 @@
 // Two engines, one app: every bundled environment (envs/*.yaml) and scenario
 // (test/scenarios/*.yaml) is synthesized with cdktf (the default) and with CDK Terrain
-// (DR_ENGINE=cdktn, packages in engines/cdktn), through scripts/run.mjs as `npm run synth` and
+// (DR_ENGINE=cdktn, packages in engines/cdktn), through scripts/run.cjs as `npm run synth` and
 // `npm run synth:cdktn` do. Both must write the same stacks with the same resources, data
 // sources, outputs, providers and backends; they may differ only in the provider source and
 // version pin (required_providers), cdktf's metadata version ("//") and the manifest's version.
@@ -28,7 +28,7 @@ const FILES = ALL_FILES;
 type Json = Record<string, any>;
 
 function synthesize(engine: string, outRoot: string): void {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'test', 'support', 'synth-engine.ts'), outRoot, ...FILES], {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'test', 'support', 'synth-engine.ts'), outRoot, ...FILES], {
     cwd: ROOT,
     env: { ...process.env, DR_ENGINE: engine },
     encoding: 'utf8',
@@ -49,7 +49,7 @@ function split(tf: Json): { pins: Json; meta: Json; rest: Json } {
 }
 
 test('an unknown DR_ENGINE is refused with the accepted names', () => {
-  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), 'main.ts'], { cwd: ROOT, env: { ...process.env, DR_ENGINE: 'pulumi' }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), 'main.ts'], { cwd: ROOT, env: { ...process.env, DR_ENGINE: 'pulumi' }, encoding: 'utf8' });
   expect(run.status).toBe(2);
   expect(run.stderr).toContain('DR_ENGINE="pulumi" is not a synthesis engine; use one of: cdktf, cdktn (default cdktf)');
 });
@@ -106,7 +106,7 @@ test('an unknown DR_ENGINE is refused with the accepted names', () => {
   test('npm run synth:cdktn (main.ts) writes what the comparison checked', () => {
     both();
     const outdir = path.join(tmp, 'main-cdktn');
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), 'main.ts'], {
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), 'main.ts'], {
       cwd: ROOT,
       env: { ...process.env, DR_ENGINE: 'cdktn', DR_ENV: path.join(ROOT, 'envs', 'example.yaml'), CDKTF_OUTDIR: outdir },
       encoding: 'utf8',

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import fc from 'fast-check';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
-import { installFastResolve, uninstallFastResolve } from '../stacks/fast-resolve';
+import { installFastResolve, mayBeNumberToken, uninstallFastResolve } from '../stacks/fast-resolve';
 import { ALL_FILES, synthBytes } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -26,6 +26,49 @@ test.each(ALL_FILES.map((f) => [path.relative(ROOT, f), f]))('%s synthesizes byt
   const fast = synthWith(file, true);
   expect([...fast.keys()].sort()).toEqual([...slow.keys()].sort());
   for (const [name, text] of slow) expect({ name, text: fast.get(name) }).toEqual({ name, text });
+});
+
+test("the number-token precheck answers exactly as cdktf's NUMBER_TOKEN_REGEX", () => {
+  const cdktfRegex = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/; // tokens/private/encoding.js, without g
+  const near = fc.string({ unit: fc.constantFrom('e', 'E', '1', '0', '-', '|', '.', '+', 'a', ' ', '/', 'x'), maxLength: 12 });
+  fc.assert(
+    fc.property(fc.oneof(near, fc.string()), (s) => {
+      expect(mayBeNumberToken(s)).toBe(cdktfRegex.test(s));
+    }),
+    { numRuns: 2000 },
+  );
+  expect(mayBeNumberToken(String(Token.asNumber(Lazy.numberValue({ produce: () => 1 }))))).toBe(true);
+  expect(['vpc-0e123', '1e5', '-1.5e+10'].map(mayBeNumberToken)).toEqual([true, true, true]);
+  expect(['e1', 'vpc-abc', '10.0.0.0/16', 'arn:aws:iam::123:role/x', '1e', 'ee'].map(mayBeNumberToken)).toEqual([false, false, false, false, false, false]);
+});
+
+describe('CDK Terrain resolves tokens with the same code', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const engines = require('../scripts/engines.cjs') as { missing(engine: string): string | undefined };
+  const isCI = !!process.env.CI && !['false', '0'].includes(process.env.CI);
+  const absent = engines.missing('cdktn');
+  if (absent && !isCI) console.warn(`CDK Terrain comparison skipped: ${absent}`);
+  /** A compiled module without its source map and jsii's fqn/version stamp, which name the package. */
+  const code = (lib: string, file: string) =>
+    fs
+      .readFileSync(path.join(ROOT, lib, file), 'utf8')
+      .split('\n')
+      .filter((l) => !l.startsWith('//# sourceMappingURL=') && !/\{ fqn: "cdkt[fn]\.\w+", version: "[\d.]+" \}/.test(l))
+      .join('\n');
+  const reference = (text: string) => text.slice(text.indexOf('class Reference '), text.indexOf('\n}\n', text.indexOf('class Reference ')));
+  (absent && !isCI ? test.skip : test).each(['tokens/private/resolve.js', 'tokens/private/token-map.js', 'tokens/string-fragments.js'])('%s', (file) => {
+    expect(code('engines/cdktn/node_modules/cdktn/lib', file)).toBe(code('node_modules/cdktf/lib', file));
+  });
+  (absent && !isCI ? test.skip : test)('tokens/private/encoding.js: the token markers and patterns', () => {
+    const constants = (lib: string) => code(lib, 'tokens/private/encoding.js').split('\n').filter((l) => /MARKER =|_REGEX =|VALID_KEY_CHARS =/.test(l));
+    expect(constants('engines/cdktn/node_modules/cdktn/lib').length).toBeGreaterThanOrEqual(5);
+    expect(constants('engines/cdktn/node_modules/cdktn/lib')).toEqual(constants('node_modules/cdktf/lib'));
+  });
+  (absent && !isCI ? test.skip : test)('tfExpression.js: class Reference', () => {
+    const cdktn = reference(code('engines/cdktn/node_modules/cdktn/lib', 'tfExpression.js'));
+    expect(cdktn).toContain('resolve(context)');
+    expect(cdktn).toBe(reference(code('node_modules/cdktf/lib', 'tfExpression.js')));
+  });
 });
 
 test('installing twice is a no-op, uninstalling restores the original', () => {

@@ -64,7 +64,7 @@ describe('Terraform template sequences (issue 12 item 2)', () => {
     const file = path.join(dir, 'inj.yaml');
     fs.writeFileSync(file, yamlOf(edited(validEnv(), (e) => (e.tags = { Owner: '${file("/etc/hostname")}' }))));
     const outdir = path.join(dir, 'out');
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'main.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DR_ENV: file, CDKTF_OUTDIR: outdir }, timeout: 60_000 });
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.cjs'), 'main.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DR_ENV: file, CDKTF_OUTDIR: outdir }, timeout: 60_000 });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('tags.Owner: the value "${file(\\"/etc/hostname\\")}" contains "${"');
     expect(run.stderr).toMatch(/Nothing was written\.\n$/);
@@ -167,7 +167,7 @@ describe('parser limits and read errors (issue 12 item 5, input side)', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
     fs.writeFileSync(file, lines.join('\n'));
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), 'main.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DR_ENV: file, CDKTF_OUTDIR: path.join(dir, 'out') }, timeout: 60_000 });
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.cjs'), 'main.ts'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DR_ENV: file, CDKTF_OUTDIR: path.join(dir, 'out') }, timeout: 60_000 });
     expect([run.status, run.stderr]).toEqual([1, `${file}: 1 problem\n  expands YAML aliases (*name) too many times (the parser stops at 100, against "billion laughs" files); write the values out\nNothing was written.\n`]);
   });
 });

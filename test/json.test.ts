@@ -38,7 +38,7 @@ describe('JSON fast path', () => {
     const { parse } = require('yaml') as typeof import('yaml');
     fs.writeFileSync(path.join(tmp, 'example.json'), JSON.stringify(parse(fs.readFileSync(path.join(root, 'envs', 'example.yaml'), 'utf8'))));
     const run = (env: string, out: string) =>
-      spawnSync(process.execPath, ['scripts/run.mjs', 'main.ts'], { cwd: root, env: { ...process.env, DR_ENV: env, CDKTF_OUTDIR: out }, encoding: 'utf8' });
+      spawnSync(process.execPath, ['scripts/run.cjs', 'main.ts'], { cwd: root, env: { ...process.env, DR_ENV: env, CDKTF_OUTDIR: out }, encoding: 'utf8' });
     expect(run(path.join(root, 'envs', 'example.yaml'), path.join(tmp, 'yaml')).status).toBe(0);
     expect(run(path.join(tmp, 'example.json'), path.join(tmp, 'json')).status).toBe(0);
     const stacks = fs.readdirSync(path.join(tmp, 'yaml', 'stacks'));

@@ -4,7 +4,7 @@
  * full disk or concurrent run leaves no mix); stale stacks disappear; filesystem failures are a
  * message, exit 1 and "Nothing was written.".
  *
- * The real command runs as users run it (node scripts/run.mjs main.ts); kills and full disks are
+ * The real command runs as users run it (node scripts/run.cjs main.ts); kills and full disks are
  * injected into it by test/support/fs-fault.js, loaded with --require.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -23,7 +23,7 @@ import { edited, validEnv } from './support/env';
 import { scenario } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
-const RUN = path.join(ROOT, 'scripts', 'run.mjs');
+const RUN = path.join(ROOT, 'scripts', 'run.cjs');
 const FAULT = path.join(__dirname, 'support', 'fs-fault.js');
 
 const temps: string[] = [];

@@ -21,7 +21,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function outputs(args: string[], env: NodeJS.ProcessEnv) {
-  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'scripts', 'outputs.ts'), ...args], { cwd: ROOT, env, encoding: 'utf8' });
+  return spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'scripts', 'outputs.ts'), ...args], { cwd: ROOT, env, encoding: 'utf8' });
 }
 
 describe('npm run outputs', () => {
@@ -79,7 +79,7 @@ describe('commands scripts pipe', () => {
   });
 
   it('check:terraform --help prints its usage instead of taking --help for a path; other options are refused', () => {
-    const run = (arg: string) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'scripts', 'check-terraform.ts'), arg], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
+    const run = (arg: string) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'scripts', 'check-terraform.ts'), arg], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
     const help = run('--help');
     expect([help.status, help.stdout]).toEqual([0, 'usage: npm run check:terraform -- [--keep] [--engine cdktf|cdktn] [environment file | cdktf output dir | stack dir ...]\n']);
     const bad = run('--bogus');
@@ -92,7 +92,7 @@ describe('synthesis writes the DNS forwarding files (finding 5), as the README w
   it('npm run synth writes cdktf.out/dns/<env>-<region>.named.conf and .ps1 beside the stacks', () => {
     const outdir = path.join(tmp, 'synth');
     const scenario = path.join(ROOT, 'test', 'scenarios', 'onprem-tgw.yaml');
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'main.ts')], {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'main.ts')], {
       cwd: ROOT,
       env: { ...cleanEnv(), DR_ENV: scenario, CDKTF_OUTDIR: outdir },
       encoding: 'utf8',

@@ -1,4 +1,4 @@
-// scripts/run.mjs caches one bundle per entry and engine, and V8's code cache beside it. The code
+// scripts/run.cjs caches one bundle per entry and engine, and V8's code cache beside it. The code
 // cache must be accepted on the next run (a rejected one would be rewritten every time, and every
 // run would compile from scratch), and the bundle must carry the engine packages inside it.
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ test('the bundle cache is written once and its V8 code cache is accepted by the 
   const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-run-cache-'));
   try {
     const run = () => {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), 'scripts/validate.ts', EXAMPLE], {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), 'scripts/validate.ts', EXAMPLE], {
         cwd: ROOT,
         env: { ...process.env, PRIVATE_DR_CACHE_DIR: cache, DR_ENGINE: '' },
         encoding: 'utf8',
@@ -45,10 +45,42 @@ test('import() works in a bundled entry, with and without the code cache', () =>
     const entry = path.join(dir, 'entry.ts');
     fs.writeFileSync(entry, "const name: string = 'node:os';\nvoid import(name).then((m) => import('node:path').then((p) => console.log(typeof m.cpus, typeof p.join)));\n");
     for (let i = 0; i < 2; i++) {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), entry], { cwd: ROOT, env: { ...process.env, PRIVATE_DR_CACHE_DIR: path.join(dir, 'cache') }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), entry], { cwd: ROOT, env: { ...process.env, PRIVATE_DR_CACHE_DIR: path.join(dir, 'cache') }, encoding: 'utf8' });
       expect({ i, stderr: r.stderr, stdout: r.stdout, status: r.status }).toEqual({ i, stderr: '', stdout: 'function function\n', status: 0 });
     }
     expect(fs.readdirSync(path.join(dir, 'cache')).some((f) => f.endsWith('.v8'))).toBe(true);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("child_process, which cdktf loads at import but a synthesis never calls, loads only when a package uses it", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-run-lazy-'));
+  try {
+    // Under the project root, so the entry imports cdktf as the app does.
+    const entry = path.join(ROOT, 'test', 'support', `lazy-builtin-entry-${process.pid}.ts`);
+    fs.writeFileSync(
+      entry,
+      [
+        "import { App, TerraformStack } from 'cdktf';",
+        "import { ValidateBinaryVersion } from 'cdktf/lib/validations/validate-binary-version';",
+        "const loaded = () => (process as unknown as { moduleLoadList: string[] }).moduleLoadList.includes('NativeModule child_process');",
+        "new TerraformStack(new App({ outdir: process.argv[2] }), 'probe');",
+        'const before = loaded();',
+        "const problems = new ValidateBinaryVersion('node', '>=1.0.0', `\"${process.execPath}\" --version`).validate();",
+        'console.log(JSON.stringify({ before, after: loaded(), problems }));',
+      ].join('\n'),
+    );
+    try {
+      for (let i = 0; i < 2; i++) {
+        // The first run bundles (esbuild runs as a child process), the second runs the cached bundle.
+        const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), entry, dir], { cwd: ROOT, env: { ...process.env, PRIVATE_DR_CACHE_DIR: path.join(dir, 'cache') }, encoding: 'utf8' });
+        expect({ stderr: r.stderr, status: r.status }).toEqual({ stderr: '', status: 0 });
+        if (i === 1) expect(JSON.parse(r.stdout)).toEqual({ before: false, after: true, problems: [] });
+      }
+    } finally {
+      fs.rmSync(entry, { force: true });
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

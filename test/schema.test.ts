@@ -104,7 +104,7 @@ describe('envs/environment.schema.json', () => {
   });
 
   it('npm run schema -- --check passes on the committed file', () => {
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'scripts', 'schema.ts'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'scripts', 'schema.ts'), '--check'], { cwd: ROOT, encoding: 'utf8' });
     expect([run.status, run.stdout, run.stderr]).toEqual([0, 'envs/environment.schema.json is up to date\n', '']);
   });
 

@@ -111,7 +111,7 @@ describe('npm run stacks -- --json', () => {
     const env = { ...process.env };
     delete env.DR_ENV;
     delete env.CDKTF_OUTDIR;
-    const stdout = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'run.mjs'), path.join(ROOT, 'scripts', 'stacks.ts'), '--json', EXAMPLE], { cwd: ROOT, env, encoding: 'utf8' });
+    const stdout = execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'scripts', 'stacks.ts'), '--json', EXAMPLE], { cwd: ROOT, env, encoding: 'utf8' });
     const parsed = JSON.parse(stdout) as StackRow[];
     expect(parsed).toEqual(JSON.parse(JSON.stringify(stackRows([plan(EXAMPLE)]))));
     for (const r of parsed) {

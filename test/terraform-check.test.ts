@@ -26,7 +26,7 @@ if (skipReason) console.warn(`terraform-check tests skipped: ${skipReason}`);
 
 function runCheck(...args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['scripts/run.mjs', 'scripts/check-terraform.ts', ...args], {
+    const child = spawn(process.execPath, ['scripts/run.cjs', 'scripts/check-terraform.ts', ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -617,7 +617,7 @@ describe('malformed YAML', () => {
 
 describe('the commands', () => {
   const run = (args: string[], env: Record<string, string>) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+    spawnSync(process.execPath, [path.join(ROOT, 'scripts/run.cjs'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
 
   function snapshot(dir: string): Record<string, string> {
     const out: Record<string, string> = {};

@@ -1,5 +1,5 @@
 /**
- * `node scripts/run.mjs test/support/synth-engine.ts <out-root> <env-file>...`, with DR_ENGINE
+ * `node scripts/run.cjs test/support/synth-engine.ts <out-root> <env-file>...`, with DR_ENGINE
  * choosing the engine: synthesizes each environment file (validated and planned on its own, as
  * test/support/synth.ts does) into <out-root>/<file name without extension>, in one process so a
  * comparison of the engines costs two node start-ups, not one per file. Startup tuning
@@ -15,7 +15,7 @@ import { buildStacks } from '../../stacks/build';
 
 const [outRoot, ...files] = process.argv.slice(2);
 if (!outRoot || !files.length) {
-  process.stderr.write('usage: node scripts/run.mjs test/support/synth-engine.ts <out-root> <env-file>...\n');
+  process.stderr.write('usage: node scripts/run.cjs test/support/synth-engine.ts <out-root> <env-file>...\n');
   process.exit(2);
 }
 for (const file of files) {

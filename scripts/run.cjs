@@ -16,19 +16,25 @@
 // Terrain). For cdktn, imports of cdktf, constructs and @cdktf/provider-aws/lib/* are resolved
 // here, at bundling time, to the CDK Terrain packages in engines/cdktn; each engine has its own
 // cached bundle. Measured by `npm run bench` (README, "Speed").
-import fs from 'node:fs';
-import Module, { builtinModules, createRequire } from 'node:module';
-import path from 'node:path';
-import vm from 'node:vm';
-import engines from './engines.cjs';
+//
+// CommonJS rather than an ES module: node's ESM loader (module jobs, facades for the built-ins,
+// parsing engines.cjs for its exports) added 20-30 ms to every start.
+'use strict';
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const vm = require('node:vm');
+const engines = require('./engines.cjs');
+
+const { builtinModules, createRequire } = Module;
 
 const [entryArg, ...rest] = process.argv.slice(2);
 if (!entryArg) {
-  console.error('usage: node scripts/run.mjs <entry.ts> [args...]');
+  console.error('usage: node scripts/run.cjs <entry.ts> [args...]');
   process.exit(2);
 }
 const entry = path.resolve(entryArg);
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.resolve(__dirname, '..');
 let engine;
 try {
   engine = engines.selectedEngine();
@@ -44,12 +50,19 @@ if (absent) {
 // PRIVATE_DR_CACHE_DIR moves the cache (npm run bench times cold runs in an empty one).
 const cacheDir = process.env.PRIVATE_DR_CACHE_DIR ? path.resolve(process.env.PRIVATE_DR_CACHE_DIR) : path.join(root, 'node_modules', '.cache', 'private-dr');
 const cacheBase = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, '__')}.${engine}`);
-const FORMAT = 5; // bump when the bundle's shape changes, to ignore older caches
+const FORMAT = 6; // bump when the bundle's shape changes, to ignore older caches
 
 /** Packages bundled when our code imports them, with whatever they import in turn. */
 const BUNDLED = new Set([...Object.keys(engines.ENGINES.cdktf.packages), 'zod', 'yaml']);
 /** Packages a bundled package imports that stay on disk: cdktf's archiver (assets only) is deferred by stacks/startup.ts. */
 const NEVER_BUNDLED = new Set(['archiver']);
+/**
+ * Node built-ins a bundled package loads at import time but that a synthesis never calls: cdktf
+ * requires child_process for binary-version checks, asset copies and test matchers (7-10 ms to
+ * load). The package gets a stand-in that loads the real module on first use.
+ */
+const LAZY_BUILTINS = new Set(['child_process']);
+const LAZY = 'private-dr-lazy-builtin';
 const builtins = new Set(builtinModules);
 const packageOf = (request) => request.split('/').slice(0, request.startsWith('@') ? 2 : 1).join('/');
 
@@ -58,9 +71,11 @@ const bundlePlugin = {
   setup(b) {
     const engineRequire = createRequire(path.join(engines.ENGINES[engine].dir, 'package.json'));
     b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const fromPackage = args.importer.split(path.sep).includes('node_modules');
+      const builtin = args.path.replace(/^node:/, '');
+      if (fromPackage && LAZY_BUILTINS.has(builtin)) return { path: builtin, namespace: LAZY };
       if (args.path.startsWith('node:') || builtins.has(args.path)) return undefined;
       const pkg = packageOf(args.path);
-      const fromPackage = args.importer.split(path.sep).includes('node_modules');
       if (fromPackage) {
         // Kept on disk, but the copy this importer would load (cdktf has its own archiver).
         if (NEVER_BUNDLED.has(pkg)) return { path: createRequire(args.importer).resolve(args.path), external: true };
@@ -70,6 +85,21 @@ const bundlePlugin = {
       const request = engines.engineRequest(engine, args.path);
       return request === undefined ? undefined : { path: engineRequire.resolve(request) };
     });
+    // Every property read loads the real module once, then reads from it.
+    b.onLoad({ filter: /.*/, namespace: LAZY }, (args) => ({
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(`node:${args.path}`)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Object.getOwnPropertyDescriptor(load(), key);
+    return d && { ...d, configurable: true };
+  },
+});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -108,7 +138,7 @@ function writeAtomically(file, data) {
 }
 
 async function build() {
-  const { build } = await import('esbuild');
+  const { build } = require('esbuild');
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -140,27 +170,37 @@ async function build() {
   return code;
 }
 
-const code = cached() ?? (await build());
-let cachedData;
-try {
-  cachedData = fs.readFileSync(`${cacheBase}.v8`);
-} catch {
-  // No code cache yet: written when this run ends.
+/** Runs the bundle as the entry module, with V8's code cache when there is a usable one. */
+function run(code) {
+  let cachedData;
+  try {
+    cachedData = fs.readFileSync(`${cacheBase}.v8`);
+  } catch {
+    // No code cache yet: written when this run ends.
+  }
+  const script = new vm.Script(Module.wrap(code), { filename: entry, cachedData });
+  if (!cachedData || script.cachedDataRejected) {
+    process.once('exit', () => {
+      try {
+        writeAtomically(`${cacheBase}.v8`, script.createCachedData());
+      } catch {
+        // As above.
+      }
+    });
+  }
+  process.argv = [process.argv[0], entry, ...rest];
+  const mod = new Module(entry, undefined);
+  mod.filename = entry;
+  mod.paths = Module._nodeModulePaths(path.dirname(entry));
+  mod.require = createRequire(entry);
+  script.runInThisContext().call(mod.exports, mod.exports, mod.require, mod, entry, path.dirname(entry));
+  mod.loaded = true;
 }
-const script = new vm.Script(Module.wrap(code), { filename: entry, cachedData });
-if (!cachedData || script.cachedDataRejected) {
-  process.once('exit', () => {
-    try {
-      writeAtomically(`${cacheBase}.v8`, script.createCachedData());
-    } catch {
-      // As above.
-    }
+
+const hit = cached();
+if (hit !== undefined) run(hit);
+else
+  build().then(run, (err) => {
+    console.error(err);
+    process.exit(1);
   });
-}
-process.argv = [process.argv[0], entry, ...rest];
-const mod = new Module(entry, undefined);
-mod.filename = entry;
-mod.paths = Module._nodeModulePaths(path.dirname(entry));
-mod.require = createRequire(entry);
-script.runInThisContext().call(mod.exports, mod.exports, mod.require, mod, entry, path.dirname(entry));
-mod.loaded = true;
