@@ -27,7 +27,7 @@ describe('the synth command', () => {
   });
 
   it('is what the bench runs, V8 flags included', () => {
-    expect(synthCommand(scripts)).toEqual(['--max-semi-space-size=4', path.join(root, 'scripts', 'run.cjs'), 'main.ts']);
+    expect(synthCommand(scripts)).toEqual(['--max-semi-space-size=8', path.join(root, 'scripts', 'run.cjs'), 'main.ts']);
     expect(synthCommand({ synth: 'node scripts/run.cjs main.ts' })).toEqual([path.join(root, 'scripts', 'run.cjs'), 'main.ts']);
     expect(() => synthCommand({ synth: 'tsx main.ts' })).toThrow(/scripts.synth is not/);
   });
