@@ -75,12 +75,35 @@ export function installPreparedFragments(from: Internals = internals()): boolean
   let preparing: { owner: Map<unknown, Element>; resolved: Map<Element, unknown> } | undefined;
   /** Fragments handed to toTerraform(), already resolved: resolve() returns them as they are. */
   const reused = new WeakSet<object>();
+  /** The stack whose toTerraform() is running on prepared fragments, and how many it has not yet resolved. */
+  let assembling: Construct | undefined;
+  let pending = 0;
+  /**
+   * cdktf's last step resolves the whole stack again: `{ "//": { metadata, outputs }, ...merged
+   * fragments, ...rawOverrides }`. Once every fragment was resolved (they were: handed out above),
+   * the metadata was resolved by cdktf just before and the outputs are names, only the stack's raw
+   * overrides can still hold a token. When resolving those returns them unchanged -- the fast
+   * walker (stacks/fast-resolve.ts) returns plain values as they are; cdktf's own resolve always
+   * copies, so without the walker this never applies -- the whole is already resolved and is
+   * returned as it is: resolving resolved output changes nothing, which cdktf itself relies on
+   * when it resolves fragments it has just resolved.
+   */
+  const isAssembledStack = (obj: unknown): boolean => {
+    const meta = (obj as { '//'?: unknown } | null)?.['//'];
+    return typeof meta === 'object' && meta !== null && 'metadata' in meta && 'outputs' in meta;
+  };
+  const overridesArePlain = (stack: unknown): boolean => {
+    const overrides = (stack as { rawOverrides?: unknown }).rawOverrides;
+    return overrides === undefined || original.resolve(stack, overrides, false) === overrides;
+  };
 
   tokens.resolve = (scope, obj, isPreparing = false) => {
     if (!isPreparing && typeof obj === 'object' && obj !== null && reused.has(obj)) {
       reused.delete(obj);
+      pending--;
       return obj;
     }
+    if (!isPreparing && scope === assembling && pending === 0 && isAssembledStack(obj) && overridesArePlain(scope)) return obj;
     const result = original.resolve(scope, obj, isPreparing);
     const element = isPreparing ? preparing?.owner.get(obj) : undefined;
     if (element) preparing!.resolved.set(element, result);
@@ -120,13 +143,20 @@ export function installPreparedFragments(from: Internals = internals()): boolean
     for (const [e, fragment] of resolved) {
       e.toTerraform = () => {
         delete (e as Partial<Element>).toTerraform;
-        if (typeof fragment === 'object' && fragment !== null) reused.add(fragment);
+        if (typeof fragment === 'object' && fragment !== null && !reused.has(fragment)) {
+          reused.add(fragment);
+          pending++;
+        }
         return fragment;
       };
     }
+    const outer = { assembling, pending };
+    assembling = this;
+    pending = 0;
     try {
       return original.toTerraform.call(this);
     } finally {
+      ({ assembling, pending } = outer);
       for (const e of resolved.keys()) delete (e as Partial<Element>).toTerraform;
     }
   };
