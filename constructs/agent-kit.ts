@@ -117,11 +117,15 @@ export function ec2LinuxInstall(service: DrService, e: InstallEndpoints, account
   ].join('\n');
 }
 
+/**
+ * Every line a comment (`#` in bash and PowerShell alike): it stands where the install commands
+ * stand, and an operator who saves it to a file and runs it gets nothing done rather than a syntax error.
+ */
 export function s3EndpointMissing(): string {
   return [
-    'The S3 interface endpoint is off (agentInstall.s3InterfaceEndpoint: false), so installers cannot be downloaded',
-    'through this VPC. For the next installs set agentInstall.s3InterfaceEndpoint: true, synthesize and deploy this',
-    'stack again; its outputs then carry the install commands. Installed agents keep replicating without it.',
+    '# The S3 interface endpoint is off (agentInstall.s3InterfaceEndpoint: false), so installers cannot be downloaded',
+    '# through this VPC. For the next installs set agentInstall.s3InterfaceEndpoint: true, synthesize and deploy this',
+    '# stack again; its outputs then carry the install commands. Installed agents keep replicating without it.',
   ].join('\n');
 }
 
