@@ -60,30 +60,77 @@ afterAll(() => synthesized.forEach((s) => fs.rmSync(s.outdir, { recursive: true,
 interface RenderedOutput {
   readonly where: string;
   readonly name: string;
+  /** The output's name, then the keys down to this string in a map output. */
+  readonly at: string;
   readonly text: string;
   readonly ctx: RenderContext;
 }
 
-function contextOf(stack: TfJson): RenderContext {
+/**
+ * The stack's region and account; references to upstream stacks' outputs (terraform_remote_state)
+ * render as the producing stack's output in its own context. The producer is the stack whose name
+ * the remote state's backend settings carry (state path, key or workspace), the longest such name.
+ */
+function contextOf(stack: TfJson, stacks: Record<string, TfJson>): RenderContext {
   const aws = stack.provider.aws.find((p) => !p.alias)!;
-  return { region: aws.region, accountId: aws.allowed_account_ids[0] };
+  const states: Record<string, { config?: unknown }> = stack.data?.terraform_remote_state ?? {};
+  return {
+    region: aws.region,
+    accountId: aws.allowed_account_ids[0],
+    remoteOutput: (state, output) => {
+      const config = JSON.stringify(states[state]?.config ?? {});
+      const producer = Object.keys(stacks).filter((n) => config.includes(n)).sort((a, b) => b.length - a.length)[0];
+      const value = producer ? stacks[producer].output?.[output]?.value : undefined;
+      return typeof value === 'string' ? (renderValue(value, 'example', contextOf(stacks[producer], stacks)) as string) : undefined;
+    },
+  };
 }
 
-/** Every string output of every stack, rendered with example values. */
+/** Each string in an output value (maps and lists member by member, named by their keys). */
+function texts(value: unknown, at: string): { at: string; text: string }[] {
+  if (typeof value === 'string') return [{ at, text: value }];
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => texts(v, `${at}.${k}`));
+  return [];
+}
+
+/** Every string of every output of every stack, rendered with example values. */
 const rendered: RenderedOutput[] = synthesized.flatMap(({ file, stacks }) =>
-  Object.entries(stacks).flatMap(([stackName, stack]) =>
-    Object.entries(stack.output ?? {})
-      .filter(([, o]) => typeof o.value === 'string')
-      .map(([name, o]) => ({ where: `${file} ${stackName}`, name, text: renderValue(o.value, 'example', contextOf(stack)) as string, ctx: contextOf(stack) })),
-  ),
+  Object.entries(stacks).flatMap(([stackName, stack]) => {
+    const ctx = contextOf(stack, stacks);
+    return Object.entries(stack.output ?? {}).flatMap(([name, o]) =>
+      texts(renderValue(o.value, 'example', ctx), name).map(({ at, text }) => ({ where: `${file} ${stackName} ${at}`, name, at, text, ctx })),
+    );
+  }),
 );
 const named = (re: RegExp) => rendered.filter((o) => re.test(o.name));
-const BASH = /^(agent_install_linux|agent_install_ec2_.*|connectivity_check|mgn_replication_settings_commands)$/;
-const bashOutputs = named(BASH);
+/**
+ * Outputs for another interpreter (PowerShell, BIND). Every other text of more than one word is bash
+ * and goes through shellcheck, so a new shell output is checked without anyone listing it (and a new
+ * output in another language fails here until it is named).
+ */
+const OTHER_LANGUAGE = /^(agent_install_windows|dns_forwarders_windows|dns_forwarders_bind|dns_forwarders_bind_options)$/;
+const bashOutputs = rendered.filter((o) => !OTHER_LANGUAGE.test(o.name) && /\s/.test(o.text.trim()));
+
+test('every shell output is found as bash, including those in maps (failback, extend, transit gateway acceptance)', () => {
+  const names = new Set(bashOutputs.map((o) => o.at.replace(/^(agent_install_ec2)_.*/, '$1_<site>').replace(/^(\w+)\.[^.]+(\.accept_command)?$/, '$1.<key>$2')));
+  expect([...names].sort()).toEqual(
+    expect.arrayContaining([
+      'agent_install_ec2_<site>',
+      'agent_install_linux',
+      'apply_launch_settings_to_existing_servers',
+      'connectivity_check',
+      'extend_source_servers_commands.<key>',
+      'failback_client_commands',
+      'failback_commands.<key>',
+      'mgn_replication_settings_commands',
+      'transit_gateway_acceptance.<key>.accept_command',
+    ]),
+  );
+});
 
 test('the rendered outputs are what the operator pastes: no Terraform syntax or placeholder left', () => {
   expect(bashOutputs.length).toBeGreaterThan(10);
-  for (const o of named(/^(agent_install_.*|connectivity_check|mgn_.*|dns_forwarders_.*)$/)) expect(`${o.where} ${o.name}: ${o.text}`).not.toMatch(/\$\{(?!private_cidrs|cidr)|<aws_|%\{/);
+  for (const o of [...named(/^(agent_install_.*|dns_forwarders_.*)$/), ...bashOutputs]) expect(`${o.where}: ${o.text}`).not.toMatch(/\$\{(?!private_cidrs|cidr)|<(aws_|data\.)|%\{/);
 });
 
 test('the DRS replication template keeps the user\'s Environment tag (finding 10)', () => {
@@ -100,7 +147,7 @@ describe('shellcheck', () => {
     const failures = bashOutputs
       .map((o) => ({ o, r: run(tools!.shellcheck, ['-s', 'bash', '-'], o.text) }))
       .filter(({ r }) => r.code !== 0)
-      .map(({ o, r }) => `${o.where} ${o.name}:\n${r.out}`);
+      .map(({ o, r }) => `${o.where}:\n${r.out}`);
     expect(failures).toEqual([]);
   });
 
@@ -122,7 +169,7 @@ describe('shellcheck', () => {
 });
 
 describe('the connectivity check, run by bash with a stand-in getent', () => {
-  const check = named(/^connectivity_check$/).find((o) => o.where.includes('two.yaml two-staging-a-eu-west-3'))!;
+  const check = named(/^connectivity_check$/).find((o) => o.where.startsWith('two.yaml two-staging-a-eu-west-3 '))!;
 
   function runCheck(answers: Record<string, string>): { code: number; out: string } {
     const bin = fs.mkdtempSync(path.join(tmp, 'bin-'));
@@ -289,6 +336,37 @@ describe('AWS CLI', () => {
     expect(right.stderr).toBe('');
     expect(right.requests.map((q) => q.operation)).toEqual(['AssumeRole', 'GetCallerIdentity', 'InitializeService']);
     expect(right.requests[2].headers.authorization).toContain('Credential=ASIAEXAMPLEEXAMPLE12/');
+  });
+
+  const ec2 = requireAwsCli('ec2', 'accept-transit-gateway-vpc-attachment');
+  const drs = requireAwsCli('drs', 'create-extended-source-server');
+  /** SigV4's credential scope: the region and service a request was signed for. */
+  const scope = (q: RecordedRequest) => /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(q.headers.authorization))?.slice(1);
+
+  (ec2 ? test : test.skip)('the transit gateway accept_command parses and accepts this stack\'s attachment in its region', async () => {
+    const o = rendered.find((x) => x.where.startsWith('example.yaml example-staging-staging-a-us-east-1 ') && x.at.endsWith('.accept_command'))!;
+    expect(o.at).toBe('transit_gateway_acceptance.tgw-0123456789abcdef0.accept_command');
+    const r = await runWithAwsStub(ec2!, `set -e\n${o.text} >/dev/null`);
+    expect(r.stderr).toBe('');
+    expect(r.requests.map((q) => [q.params.Action, q.params.TransitGatewayAttachmentId, scope(q)])).toEqual([
+      ['AcceptTransitGatewayVpcAttachment', 'tgw-attach-0123456789abcdef0', ['us-east-1', 'ec2']],
+    ]);
+  });
+
+  (drs ? test : test.skip)('the extend commands list the staging account\'s extensible servers and extend each one', async () => {
+    const commands = rendered.filter((x) => x.where.startsWith('example.yaml example-dublin-target ') && x.name === 'extend_source_servers_commands');
+    expect(commands.map((c) => c.at)).toEqual(['extend_source_servers_commands.staging-a', 'extend_source_servers_commands.staging-b']);
+    const arns = ['arn:aws:drs:eu-west-2:222222222222:source-server/s-0123456789abcdef0', 'arn:aws:drs:eu-west-2:222222222222:source-server/s-0123456789abcdef1'];
+    const reply = (q: RecordedRequest): StubReply | undefined =>
+      q.operation === 'ListExtensibleSourceServers' ? { status: 200, body: JSON.stringify({ items: arns.map((arn) => ({ arn, hostname: 'h', recoveryInstanceId: '' })) }) } : undefined;
+    const r = await runWithAwsStub(drs!, `set -eo pipefail\n${commands[0].text} >/dev/null`, { reply });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.requests.map((q) => [q.operation, q.params, scope(q)])).toEqual([
+      ['ListExtensibleSourceServers', { stagingAccountID: '222222222222' }, ['eu-west-2', 'drs']],
+      ['CreateExtendedSourceServer', { sourceServerArn: arns[0] }, ['eu-west-2', 'drs']],
+      ['CreateExtendedSourceServer', { sourceServerArn: arns[1] }, ['eu-west-2', 'drs']],
+    ]);
   });
 
   (mgn ? test : test.skip)('the MGN commands parse, and the template request carries the tags exactly, the user\'s Environment kept (findings 6, 9, 10)', async () => {
