@@ -169,22 +169,23 @@ describe('shellcheck', () => {
 });
 
 describe('the connectivity check, run by bash with a stand-in getent', () => {
-  const check = named(/^connectivity_check$/).find((o) => o.where.startsWith('two.yaml two-staging-a-eu-west-3 '))!;
+  const checkOf = (where: string) => named(/^connectivity_check$/).find((o) => o.where.startsWith(`${where} `))!;
+  const check = checkOf('two.yaml two-staging-a-eu-west-3');
 
-  function runCheck(answers: Record<string, string>): { code: number; out: string } {
+  function runCheck(answers: Record<string, string>, text = check.text): { code: number; out: string } {
     const bin = fs.mkdtempSync(path.join(tmp, 'bin-'));
     const table = Object.entries(answers).map(([n, ip]) => `  ${n}) echo "${ip}      STREAM ${n}";;`).join('\n');
     fs.writeFileSync(path.join(bin, 'getent'), `#!/usr/bin/env bash\ncase "$2" in\n${table}\n  *) exit 2;;\nesac\n`, { mode: 0o755 });
     // No real connection is ever attempted: 443 "answers" from the private addresses.
     fs.writeFileSync(path.join(bin, 'timeout'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     const script = path.join(bin, 'check.sh');
-    fs.writeFileSync(script, check.text);
+    fs.writeFileSync(script, text);
     const r = run('/usr/bin/env', ['PATH=' + `${bin}:${process.env.PATH}`, 'bash', script]);
     fs.rmSync(bin, { recursive: true, force: true });
     return r;
   }
 
-  const names = () => /^for name in (.*); do$/m.exec(check.text)![1].split(' ');
+  const names = (text = check.text) => /^for name in (.*); do$/m.exec(text)![1].split(' ');
 
   test('probes the host the installer downloads from, not the bare S3 endpoint name (finding 7)', () => {
     expect(names()).toEqual([
@@ -198,7 +199,9 @@ describe('the connectivity check, run by bash with a stand-in getent', () => {
     const [service, endpoint, download] = names();
     const r = runCheck({ [service]: '52.94.36.10', [endpoint]: '10.1.192.20', [download]: '10.2.192.21' });
     expect(r.code).toBe(1);
-    expect(r.out).toContain('FAIL resolve drs.eu-west-3.amazonaws.com -> 52.94.36.10, outside 10.1.0.0/16 10.2.0.0/16: this is a public answer');
+    expect(r.out).toContain(
+      'FAIL resolve drs.eu-west-3.amazonaws.com -> 52.94.36.10, outside 10.1.0.0/16 10.2.0.0/16: this is a public answer; from on premises: on-prem DNS does not forward the zone to the inbound resolver yet (see the dns_forwarders outputs)\n',
+    );
     expect(r.out).not.toMatch(/ok\s+resolve drs\.|check routes/);
   });
 
@@ -207,6 +210,47 @@ describe('the connectivity check, run by bash with a stand-in getent', () => {
     const r = runCheck({ [service]: '10.2.192.20', [endpoint]: '10.1.192.20', [download]: '10.1.200.21' });
     expect(r.out).toContain(`ok   resolve ${download}`);
     expect(r.code).toBe(0);
+  });
+
+  describe.each([
+    ['multi-staging.yaml', 'big'],
+    ['example.yaml', 'example'],
+  ])('an AWS site with two staging accounts in one region (%s)', (file, env) => {
+    const { plan } = synthesized.find((x) => x.file === file)!;
+    // The plan's own decision: the peering that associates the service zone with dublin's source VPC.
+    const zone = plan.peerings.find((p) => p.site === 'dublin' && p.associateServiceZone)!;
+    const [a, b] = [checkOf(`${file} ${env}-staging-staging-a-eu-west-2`).text, checkOf(`${file} ${env}-staging-staging-b-eu-west-2`).text];
+
+    test('each check accepts its own VPC (endpoint names) and the VPC whose zone the source VPC uses, nothing else', () => {
+      expect([zone.stack.name, zone.peer.cidr]).toEqual([`${env}-dublin-peering-staging-a`, '10.0.0.0/16']);
+      expect(a).toContain('private_cidrs=(10.0.0.0/16)\n');
+      expect(b).toContain('private_cidrs=(10.2.0.0/16 10.0.0.0/16)\n');
+    });
+
+    test('the other account\'s check passes when the service name answers from the first account\'s zone', () => {
+      const [service, endpoint, download] = names(b);
+      const r = runCheck({ [service]: '10.0.192.20', [endpoint]: '10.2.192.20', [download]: '10.2.200.21' }, b);
+      expect(r.out).toContain('ok   resolve drs.eu-west-2.amazonaws.com');
+      expect(r.out).not.toContain('FAIL');
+      expect(r.code).toBe(0);
+    });
+
+    test('a public answer names the missing zone association and its peering stack, not on-prem DNS', () => {
+      const [service, endpoint, download] = names(b);
+      const r = runCheck({ [service]: '52.94.36.10', [endpoint]: '10.2.192.20', [download]: '10.2.200.21' }, b);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(
+        `FAIL resolve drs.eu-west-2.amazonaws.com -> 52.94.36.10, outside 10.2.0.0/16 10.0.0.0/16: this is a public answer; from site dublin's source VPC: the private hosted zone drs.eu-west-2.amazonaws.com is not associated with it yet (apply ${env}-dublin-peering-staging-a), or its DNS resolution is off`,
+      );
+      expect(r.out).not.toMatch(/on-prem|forward/);
+    });
+
+    test('an answer from a VPC whose endpoints do not serve the source VPC (the target VPC) fails', () => {
+      const [service, endpoint, download] = names(b);
+      const r = runCheck({ [service]: '10.9.192.20', [endpoint]: '10.2.192.20', [download]: '10.2.200.21' }, b);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('FAIL resolve drs.eu-west-2.amazonaws.com -> 10.9.192.20');
+    });
   });
 });
 
