@@ -117,11 +117,15 @@ export function ec2LinuxInstall(service: DrService, e: InstallEndpoints, account
   ].join('\n');
 }
 
+/**
+ * Every line a comment (`#` in bash and PowerShell alike): it stands where the install commands
+ * stand, and an operator who saves it to a file and runs it gets nothing done rather than a syntax error.
+ */
 export function s3EndpointMissing(): string {
   return [
-    'The S3 interface endpoint is off (agentInstall.s3InterfaceEndpoint: false), so installers cannot be downloaded',
-    'through this VPC. For the next installs set agentInstall.s3InterfaceEndpoint: true, synthesize and deploy this',
-    'stack again; its outputs then carry the install commands. Installed agents keep replicating without it.',
+    '# The S3 interface endpoint is off (agentInstall.s3InterfaceEndpoint: false), so installers cannot be downloaded',
+    '# through this VPC. For the next installs set agentInstall.s3InterfaceEndpoint: true, synthesize and deploy this',
+    '# stack again; its outputs then carry the install commands. Installed agents keep replicating without it.',
   ].join('\n');
 }
 
@@ -135,6 +139,10 @@ export interface CheckInputs {
   readonly downloadHost?: string;
   /** Where private answers live: the staging VPCs whose endpoints or resolvers answer (this one first). */
   readonly privateCidrs: readonly string[];
+  /** On-prem sources recover here: they get their private answers through on-prem DNS forwarding to the inbound resolvers. */
+  readonly onPrem: boolean;
+  /** AWS sources recovering here: their source VPC gets the service name from the zone its peering stack associates. */
+  readonly awsServiceZones: readonly { readonly site: string; readonly peeringStack: string }[];
   readonly stagingSubnets: readonly string[];
   readonly replicationSecurityGroupId: string;
 }
@@ -148,7 +156,16 @@ export interface CheckInputs {
  * answer: that is reported as a DNS problem, not as a route problem.
  */
 export function connectivityCheck(c: CheckInputs): string {
-  const names = [`${c.serviceId}.${c.region}.amazonaws.com`, c.serviceDns, ...(c.downloadHost ? [c.downloadHost] : [])];
+  const serviceName = `${c.serviceId}.${c.region}.amazonaws.com`;
+  const names = [serviceName, c.serviceDns, ...(c.downloadHost ? [c.downloadHost] : [])];
+  // What a public answer means depends on where the server is: on premises, DNS forwarding is missing; in
+  // an AWS source VPC, the private hosted zone is not associated yet (its peering stack does that).
+  const causes = [
+    ...(c.onPrem ? ['from on premises: on-prem DNS does not forward the zone to the inbound resolver yet (see the dns_forwarders outputs)'] : []),
+    ...c.awsServiceZones.map(
+      (z) => `from site ${z.site}'s source VPC: the private hosted zone ${serviceName} is not associated with it yet (apply ${z.peeringStack}), or its DNS resolution is off`,
+    ),
+  ];
   return [
     '#!/usr/bin/env bash',
     '# Run on a source server. Every line must say ok.',
@@ -169,7 +186,7 @@ export function connectivityCheck(c: CheckInputs): string {
     '  if [ -z "$addrs" ]; then echo "FAIL resolve $name (no answer: check DNS forwarding to the inbound resolver, or the private hosted zone association)"; fail=1; continue; fi',
     '  public=""',
     '  while read -r addr; do is_private "$addr" || public="$public $addr"; done <<<"$addrs"',
-    '  if [ -n "$public" ]; then echo "FAIL resolve $name ->$public, outside ${private_cidrs[*]}: this is a public answer; on-prem DNS does not forward the zone to the inbound resolver yet (see the dns_forwarders outputs)"; fail=1; continue; fi',
+    '  if [ -n "$public" ]; then echo "FAIL resolve $name ->$public, outside ${private_cidrs[*]}: this is a public answer; ' + (causes.join('; ') || 'the private answer is missing') + '"; fail=1; continue; fi',
     '  echo "ok   resolve $name"',
     `  if timeout 5 bash -c "</dev/tcp/$name/${HTTPS_PORT}" 2>/dev/null; then echo "ok   tcp ${HTTPS_PORT} $name"; else echo "FAIL tcp ${HTTPS_PORT} $name (resolves privately; check routes to the staging VPC and the endpoints security group)"; fail=1; fi`,
     'done',

@@ -113,6 +113,7 @@ export function reverseOnlyStagings(env: Environment): StagingPlan[] {
         servers: g.sites.reduce((sum, s) => sum + s.recovery.staging.reduce((n, e) => n + e.servers, 0), 0),
         dnsClients: [],
         resolverAddresses: [],
+        awsServiceZones: [],
         ec2Sources: [],
         targets: [],
       };

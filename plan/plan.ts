@@ -89,6 +89,7 @@ function stagingPlan(env: Environment, group: StagingGroup): StagingPlan {
     servers: group.members.reduce((sum, m) => sum + m.entry.servers, 0),
     dnsClients: clients,
     resolverAddresses: clients.length ? net.subnets.filter((s) => s.tier === 'endpoints').map((s) => resolverAddress(s.cidr)) : [],
+    awsServiceZones: [],
     ec2Sources: sites.flatMap((s) => (s.source.type === 'aws' ? [{ site: s.name, accountId: accountRef(env, s.source.account).id }] : [])),
     ...(existingTemplateId ? { existingTemplateId } : {}),
     targets: accountsById(sites.flatMap((s) => (s.recovery.target ? [accountRef(env, s.recovery.target)] : []))),
@@ -234,6 +235,17 @@ export function planEnvironment(env: Environment): EnvironmentPlan {
     const target = targets.find((t) => t.site === site.name);
     if (target) peerings.push(peeringPlan(env, source, { kind: 'target', stack: target.stack, cidr: target.network.cidr, tiers: tiersOf(target.network) }, false));
   }
-  const stacks: StackPlan[] = deployOrder([...sources, ...stagings, ...targets, ...peerings, ...failbacks].map((p) => p.stack));
-  return { env: context, sources, stagings, targets, peerings, failbacks, stacks };
+  const withZones = withAwsServiceZones(stagings, peerings);
+  const stacks: StackPlan[] = deployOrder([...sources, ...withZones, ...targets, ...peerings, ...failbacks].map((p) => p.stack));
+  return { env: context, sources, stagings: withZones, targets, peerings, failbacks, stacks };
+}
+
+/** Each staging plan with the zone-sharing peering of each AWS site recovering into it (the peerings decide). */
+function withAwsServiceZones(stagings: readonly StagingPlan[], peerings: readonly PeeringPlan[]): StagingPlan[] {
+  return stagings.map((s) => {
+    const zones = peerings
+      .filter((p) => p.associateServiceZone && s.sites.includes(p.site) && p.peer.stack.region === s.stack.region)
+      .map((p) => ({ site: p.site, cidr: p.peer.cidr, peeringStack: p.stack.name }));
+    return zones.length ? { ...s, awsServiceZones: zones } : s;
+  });
 }

@@ -79,6 +79,12 @@ export interface StagingPlan {
   readonly resolverAddresses: readonly string[];
   /** The region's one on-prem DNS forwarding configuration (plan/dns-forwarding.ts); set when this VPC has a resolver. */
   readonly regionalDns?: RegionalDns;
+  /**
+   * AWS sites recovering here, and the staging VPC whose service zone their source VPC uses: the one
+   * whose peering associates it (PeeringPlan.associateServiceZone; a VPC holds one zone of a name), so
+   * `<service>.<region>.amazonaws.com` resolves there for their servers, not necessarily here.
+   */
+  readonly awsServiceZones: readonly { readonly site: string; readonly cidr: string; readonly peeringStack: string }[];
   /** AWS-hosted sites replicating here from EC2, and the account their instances run in. */
   readonly ec2Sources: readonly { readonly site: string; readonly accountId: string }[];
   /** An existing DRS replication template of this account and region to import (accounts.<alias>.replicationTemplateIds). */

@@ -11,10 +11,18 @@ export type RenderMode = 'placeholder' | 'example';
 export interface RenderContext {
   readonly region: string;
   readonly accountId: string;
+  /**
+   * Example of `data.terraform_remote_state.<state>.outputs.<output>` (peering and failback stacks read
+   * their upstream stacks' outputs): the producing stack's output rendered in its own region and account.
+   * Without it such a reference stays a marked placeholder.
+   */
+  readonly remoteOutput?: (state: string, output: string) => string | undefined;
 }
 
 /** Example values shaped like the real ones (AWS id formats), fixed so renders are deterministic. */
 export function exampleValue(expr: string, ctx: RenderContext): string | undefined {
+  const remote = /^data\.terraform_remote_state\.(\w+)\.outputs\.(\w+)$/.exec(expr);
+  if (remote) return ctx.remoteOutput?.(remote[1], remote[2]);
   const replace = /^replace\((.+), "\*\.", ""\)$/.exec(expr);
   if (replace) return exampleValue(replace[1], ctx)?.replace(/^\*\./, '');
   const dns = /^aws_vpc_endpoint\.(\w+)\.dns_entry\[0\]\.dns_name$/.exec(expr);

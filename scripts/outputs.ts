@@ -3,7 +3,7 @@
  *
  * Every operator output of one stack (install commands, DNS forwarders, checks, MGN commands,
  * ids), in name order (as cdktf writes them):
- * - after apply, the real values from state: `terraform output -json` in the stack's working
+ * - after apply, the real values from state: `terraform output -no-color -json` in the stack's working
  *   directory (cdktf.out/stacks/<stack>, or $CDKTF_OUTDIR/stacks/<stack>), where `cdktf deploy`
  *   initialized it with the stack's backend;
  * - before apply (no initialized working directory, no state, or --placeholders): the synthesized
@@ -46,7 +46,10 @@ function synthesizedOutputs(plan: Parameters<typeof buildStacks>[1], stack: stri
 /** Values from state, or why there are none yet. */
 export function stateOutputs(stackDir: string): { values: Record<string, unknown> } | { reason: string } {
   if (!fs.existsSync(path.join(stackDir, '.terraform'))) return { reason: `${stackDir} is not initialized (cdktf deploy does that)` };
-  const r = spawnSync('terraform', ['output', '-json'], { cwd: stackDir, encoding: 'utf8' });
+  // -no-color ("output won't contain any color", terraform output -help): Terraform colours its
+  // diagnostics with ANSI escapes even when stderr is a pipe, and a failure's text goes into the
+  // BEFORE APPLY header.
+  const r = spawnSync('terraform', ['output', '-no-color', '-json'], { cwd: stackDir, encoding: 'utf8' });
   if (r.error) return { reason: `terraform could not run: ${r.error.message}` };
   if (r.status !== 0) return { reason: `terraform output failed: ${(r.stderr || r.stdout).trim()}` };
   const parsed = JSON.parse(r.stdout || '{}') as Record<string, { value: unknown }>;

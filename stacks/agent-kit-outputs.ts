@@ -61,7 +61,12 @@ export function agentKitOutputs(stack: DrStack, inputs: AgentKitInputs): void {
       serviceId: env.service.id,
       serviceDns,
       ...(s3Dns ? { downloadHost: installerHost(env.service, region, s3Dns) } : {}),
-      privateCidrs: [...new Set([staging.network.cidr, ...(staging.regionalDns?.vpcCidrs ?? [])])],
+      // Exactly the VPCs whose endpoints answer for these sources: this one (its endpoint-specific names),
+      // for on-prem sites every resolver VPC of the region (each answers with its own endpoints), for AWS
+      // sites the staging VPC whose zone their source VPC is associated with (the plan's peerings decide).
+      privateCidrs: [...new Set([staging.network.cidr, ...(staging.regionalDns?.vpcCidrs ?? []), ...staging.awsServiceZones.map((z) => z.cidr)])],
+      onPrem: staging.regionalDns !== undefined,
+      awsServiceZones: staging.awsServiceZones,
       stagingSubnets: network.subnetCidrs('staging'),
       replicationSecurityGroupId: inputs.replicationSecurityGroupId,
     }),

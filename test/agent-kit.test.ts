@@ -1,4 +1,5 @@
 /** Issue: the agent install kit, read from the synthesized outputs. */
+import { spawnSync } from 'node:child_process';
 import { edited, problemsOf, validEnv } from './support/env';
 import { output, scenario, synthFile } from './support/synth';
 
@@ -87,6 +88,14 @@ describe('without the S3 interface endpoint', () => {
     expect(s.resource.aws_vpc_endpoint.endpoints_s3_interface).toBeUndefined();
     expect(s.resource.aws_vpc_endpoint.endpoints_s3_gateway).toBeDefined();
     expect(output(s, 'agent_install_linux')).toContain('For the next installs set agentInstall.s3InterfaceEndpoint: true');
+  });
+
+  it('says so in comments only: saved to a file and run (bash or PowerShell), it does nothing and is no syntax error', () => {
+    for (const name of ['agent_install_linux', 'agent_install_windows']) {
+      const text: string = output(s, name);
+      expect(text.split('\n').filter((line) => !line.startsWith('#'))).toEqual([]);
+      expect(spawnSync('bash', ['-c', text], { encoding: 'utf8' })).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    }
   });
 });
 

@@ -40,7 +40,7 @@ describe('on-prem failback with the Failback Client', () => {
   const cli = requireAwsCli('drs', 'start-failback-launch');
   const maybe = cli ? test : test.skip;
 
-  maybe('assumes the failback-client role, then launches the failback', async () => {
+  maybe('assumes the failback-client role in the region with no region configured, then launches the failback', async () => {
     const text = failbackClientCommands({
       region: 'eu-west-3',
       roleArn: 'arn:aws:iam::222222222222:role/private-dr/tgw-drs-failback-client',
@@ -48,12 +48,20 @@ describe('on-prem failback with the Failback Client', () => {
       endpointDns: 'vpce-3.drs.eu-west-3.vpce.amazonaws.com',
       s3Dns: 'vpce-4.s3.eu-west-3.vpce.amazonaws.com',
     });
-    const run = await runWithAwsStub(cli!, `set -e\nexport AWS_DEFAULT_REGION=eu-west-3\n${runnable(text, ['vpce-3.drs.eu-west-3.vpce.amazonaws.com'])} >/dev/null`, { env });
+    // No region anywhere (the stub's config files are /dev/null): each command must carry its own --region,
+    // else the CLI signs for and calls the global STS endpoint, unreachable here.
+    const noRegion = 'unset AWS_DEFAULT_REGION AWS_REGION AWS_PROFILE\n';
+    const run = await runWithAwsStub(cli!, `set -e\n${noRegion}${runnable(text, ['vpce-3.drs.eu-west-3.vpce.amazonaws.com'])} >/dev/null`, { env });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.requests.map((r) => [r.operation, r.params])).toEqual([
       ['AssumeRole', expect.objectContaining({ RoleArn: 'arn:aws:iam::222222222222:role/private-dr/tgw-drs-failback-client', RoleSessionName: 'drs-failback-client', DurationSeconds: '3600' })],
       ['StartFailbackLaunch', { recoveryInstanceIDs: ['i-0123456789abcdef0'] }],
+    ]);
+    // SigV4's credential scope names the region and service the request was made for.
+    expect(run.requests.map((r) => /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(r.headers.authorization))?.slice(1))).toEqual([
+      ['eu-west-3', 'sts'],
+      ['eu-west-3', 'drs'],
     ]);
   });
 });

@@ -196,7 +196,7 @@ describe('an on-prem site: the Failback Client path', () => {
 
   it('outputs the failback client commands with the endpoint, region and credentials', () => {
     const text: string = output(staging, 'failback_client_commands');
-    expect(text).toContain('aws sts assume-role --role-arn arn:aws:iam::222222222222:role/private-dr/tgw-drs-failback-client --role-session-name drs-failback-client --duration-seconds 3600');
+    expect(text).toContain('aws sts assume-role --region eu-west-3 --role-arn arn:aws:iam::222222222222:role/private-dr/tgw-drs-failback-client --role-session-name drs-failback-client --duration-seconds 3600');
     expect(text).toContain("'https://aws-elastic-disaster-recovery-eu-west-3.bucket.${replace(aws_vpc_endpoint.endpoints_s3_interface.dns_entry[0].dns_name, \"*.\", \"\")}/latest/failback_livecd/aws-failback-livecd-64bit.iso'");
     expect(text).toContain('region eu-west-3; the three values from step 1; custom endpoint ${aws_vpc_endpoint.endpoints_drs.dns_entry[0].dns_name}');
     expect(text).toContain('aws drs start-failback-launch --recovery-instance-ids "$RECOVERY_INSTANCE_ID" --region eu-west-3 --endpoint-url https://${aws_vpc_endpoint.endpoints_drs.dns_entry[0].dns_name}');

@@ -60,30 +60,77 @@ afterAll(() => synthesized.forEach((s) => fs.rmSync(s.outdir, { recursive: true,
 interface RenderedOutput {
   readonly where: string;
   readonly name: string;
+  /** The output's name, then the keys down to this string in a map output. */
+  readonly at: string;
   readonly text: string;
   readonly ctx: RenderContext;
 }
 
-function contextOf(stack: TfJson): RenderContext {
+/**
+ * The stack's region and account; references to upstream stacks' outputs (terraform_remote_state)
+ * render as the producing stack's output in its own context. The producer is the stack whose name
+ * the remote state's backend settings carry (state path, key or workspace), the longest such name.
+ */
+function contextOf(stack: TfJson, stacks: Record<string, TfJson>): RenderContext {
   const aws = stack.provider.aws.find((p) => !p.alias)!;
-  return { region: aws.region, accountId: aws.allowed_account_ids[0] };
+  const states: Record<string, { config?: unknown }> = stack.data?.terraform_remote_state ?? {};
+  return {
+    region: aws.region,
+    accountId: aws.allowed_account_ids[0],
+    remoteOutput: (state, output) => {
+      const config = JSON.stringify(states[state]?.config ?? {});
+      const producer = Object.keys(stacks).filter((n) => config.includes(n)).sort((a, b) => b.length - a.length)[0];
+      const value = producer ? stacks[producer].output?.[output]?.value : undefined;
+      return typeof value === 'string' ? (renderValue(value, 'example', contextOf(stacks[producer], stacks)) as string) : undefined;
+    },
+  };
 }
 
-/** Every string output of every stack, rendered with example values. */
+/** Each string in an output value (maps and lists member by member, named by their keys). */
+function texts(value: unknown, at: string): { at: string; text: string }[] {
+  if (typeof value === 'string') return [{ at, text: value }];
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => texts(v, `${at}.${k}`));
+  return [];
+}
+
+/** Every string of every output of every stack, rendered with example values. */
 const rendered: RenderedOutput[] = synthesized.flatMap(({ file, stacks }) =>
-  Object.entries(stacks).flatMap(([stackName, stack]) =>
-    Object.entries(stack.output ?? {})
-      .filter(([, o]) => typeof o.value === 'string')
-      .map(([name, o]) => ({ where: `${file} ${stackName}`, name, text: renderValue(o.value, 'example', contextOf(stack)) as string, ctx: contextOf(stack) })),
-  ),
+  Object.entries(stacks).flatMap(([stackName, stack]) => {
+    const ctx = contextOf(stack, stacks);
+    return Object.entries(stack.output ?? {}).flatMap(([name, o]) =>
+      texts(renderValue(o.value, 'example', ctx), name).map(({ at, text }) => ({ where: `${file} ${stackName} ${at}`, name, at, text, ctx })),
+    );
+  }),
 );
 const named = (re: RegExp) => rendered.filter((o) => re.test(o.name));
-const BASH = /^(agent_install_linux|agent_install_ec2_.*|connectivity_check|mgn_replication_settings_commands)$/;
-const bashOutputs = named(BASH).filter((o) => !o.text.includes('agentInstall.s3InterfaceEndpoint: true'));
+/**
+ * Outputs for another interpreter (PowerShell, BIND). Every other text of more than one word is bash
+ * and goes through shellcheck, so a new shell output is checked without anyone listing it (and a new
+ * output in another language fails here until it is named).
+ */
+const OTHER_LANGUAGE = /^(agent_install_windows|dns_forwarders_windows|dns_forwarders_bind|dns_forwarders_bind_options)$/;
+const bashOutputs = rendered.filter((o) => !OTHER_LANGUAGE.test(o.name) && /\s/.test(o.text.trim()));
+
+test('every shell output is found as bash, including those in maps (failback, extend, transit gateway acceptance)', () => {
+  const names = new Set(bashOutputs.map((o) => o.at.replace(/^(agent_install_ec2)_.*/, '$1_<site>').replace(/^(\w+)\.[^.]+(\.accept_command)?$/, '$1.<key>$2')));
+  expect([...names].sort()).toEqual(
+    expect.arrayContaining([
+      'agent_install_ec2_<site>',
+      'agent_install_linux',
+      'apply_launch_settings_to_existing_servers',
+      'connectivity_check',
+      'extend_source_servers_commands.<key>',
+      'failback_client_commands',
+      'failback_commands.<key>',
+      'mgn_replication_settings_commands',
+      'transit_gateway_acceptance.<key>.accept_command',
+    ]),
+  );
+});
 
 test('the rendered outputs are what the operator pastes: no Terraform syntax or placeholder left', () => {
   expect(bashOutputs.length).toBeGreaterThan(10);
-  for (const o of named(/^(agent_install_.*|connectivity_check|mgn_.*|dns_forwarders_.*)$/)) expect(`${o.where} ${o.name}: ${o.text}`).not.toMatch(/\$\{(?!private_cidrs|cidr)|<aws_|%\{/);
+  for (const o of [...named(/^(agent_install_.*|dns_forwarders_.*)$/), ...bashOutputs]) expect(`${o.where}: ${o.text}`).not.toMatch(/\$\{(?!private_cidrs|cidr)|<(aws_|data\.)|%\{/);
 });
 
 test('the DRS replication template keeps the user\'s Environment tag (finding 10)', () => {
@@ -100,7 +147,7 @@ describe('shellcheck', () => {
     const failures = bashOutputs
       .map((o) => ({ o, r: run(tools!.shellcheck, ['-s', 'bash', '-'], o.text) }))
       .filter(({ r }) => r.code !== 0)
-      .map(({ o, r }) => `${o.where} ${o.name}:\n${r.out}`);
+      .map(({ o, r }) => `${o.where}:\n${r.out}`);
     expect(failures).toEqual([]);
   });
 
@@ -122,22 +169,23 @@ describe('shellcheck', () => {
 });
 
 describe('the connectivity check, run by bash with a stand-in getent', () => {
-  const check = named(/^connectivity_check$/).find((o) => o.where.includes('two.yaml two-staging-a-eu-west-3'))!;
+  const checkOf = (where: string) => named(/^connectivity_check$/).find((o) => o.where.startsWith(`${where} `))!;
+  const check = checkOf('two.yaml two-staging-a-eu-west-3');
 
-  function runCheck(answers: Record<string, string>): { code: number; out: string } {
+  function runCheck(answers: Record<string, string>, text = check.text): { code: number; out: string } {
     const bin = fs.mkdtempSync(path.join(tmp, 'bin-'));
     const table = Object.entries(answers).map(([n, ip]) => `  ${n}) echo "${ip}      STREAM ${n}";;`).join('\n');
     fs.writeFileSync(path.join(bin, 'getent'), `#!/usr/bin/env bash\ncase "$2" in\n${table}\n  *) exit 2;;\nesac\n`, { mode: 0o755 });
     // No real connection is ever attempted: 443 "answers" from the private addresses.
     fs.writeFileSync(path.join(bin, 'timeout'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
     const script = path.join(bin, 'check.sh');
-    fs.writeFileSync(script, check.text);
+    fs.writeFileSync(script, text);
     const r = run('/usr/bin/env', ['PATH=' + `${bin}:${process.env.PATH}`, 'bash', script]);
     fs.rmSync(bin, { recursive: true, force: true });
     return r;
   }
 
-  const names = () => /^for name in (.*); do$/m.exec(check.text)![1].split(' ');
+  const names = (text = check.text) => /^for name in (.*); do$/m.exec(text)![1].split(' ');
 
   test('probes the host the installer downloads from, not the bare S3 endpoint name (finding 7)', () => {
     expect(names()).toEqual([
@@ -151,7 +199,9 @@ describe('the connectivity check, run by bash with a stand-in getent', () => {
     const [service, endpoint, download] = names();
     const r = runCheck({ [service]: '52.94.36.10', [endpoint]: '10.1.192.20', [download]: '10.2.192.21' });
     expect(r.code).toBe(1);
-    expect(r.out).toContain('FAIL resolve drs.eu-west-3.amazonaws.com -> 52.94.36.10, outside 10.1.0.0/16 10.2.0.0/16: this is a public answer');
+    expect(r.out).toContain(
+      'FAIL resolve drs.eu-west-3.amazonaws.com -> 52.94.36.10, outside 10.1.0.0/16 10.2.0.0/16: this is a public answer; from on premises: on-prem DNS does not forward the zone to the inbound resolver yet (see the dns_forwarders outputs)\n',
+    );
     expect(r.out).not.toMatch(/ok\s+resolve drs\.|check routes/);
   });
 
@@ -160,6 +210,47 @@ describe('the connectivity check, run by bash with a stand-in getent', () => {
     const r = runCheck({ [service]: '10.2.192.20', [endpoint]: '10.1.192.20', [download]: '10.1.200.21' });
     expect(r.out).toContain(`ok   resolve ${download}`);
     expect(r.code).toBe(0);
+  });
+
+  describe.each([
+    ['multi-staging.yaml', 'big'],
+    ['example.yaml', 'example'],
+  ])('an AWS site with two staging accounts in one region (%s)', (file, env) => {
+    const { plan } = synthesized.find((x) => x.file === file)!;
+    // The plan's own decision: the peering that associates the service zone with dublin's source VPC.
+    const zone = plan.peerings.find((p) => p.site === 'dublin' && p.associateServiceZone)!;
+    const [a, b] = [checkOf(`${file} ${env}-staging-staging-a-eu-west-2`).text, checkOf(`${file} ${env}-staging-staging-b-eu-west-2`).text];
+
+    test('each check accepts its own VPC (endpoint names) and the VPC whose zone the source VPC uses, nothing else', () => {
+      expect([zone.stack.name, zone.peer.cidr]).toEqual([`${env}-dublin-peering-staging-a`, '10.0.0.0/16']);
+      expect(a).toContain('private_cidrs=(10.0.0.0/16)\n');
+      expect(b).toContain('private_cidrs=(10.2.0.0/16 10.0.0.0/16)\n');
+    });
+
+    test('the other account\'s check passes when the service name answers from the first account\'s zone', () => {
+      const [service, endpoint, download] = names(b);
+      const r = runCheck({ [service]: '10.0.192.20', [endpoint]: '10.2.192.20', [download]: '10.2.200.21' }, b);
+      expect(r.out).toContain('ok   resolve drs.eu-west-2.amazonaws.com');
+      expect(r.out).not.toContain('FAIL');
+      expect(r.code).toBe(0);
+    });
+
+    test('a public answer names the missing zone association and its peering stack, not on-prem DNS', () => {
+      const [service, endpoint, download] = names(b);
+      const r = runCheck({ [service]: '52.94.36.10', [endpoint]: '10.2.192.20', [download]: '10.2.200.21' }, b);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain(
+        `FAIL resolve drs.eu-west-2.amazonaws.com -> 52.94.36.10, outside 10.2.0.0/16 10.0.0.0/16: this is a public answer; from site dublin's source VPC: the private hosted zone drs.eu-west-2.amazonaws.com is not associated with it yet (apply ${env}-dublin-peering-staging-a), or its DNS resolution is off`,
+      );
+      expect(r.out).not.toMatch(/on-prem|forward/);
+    });
+
+    test('an answer from a VPC whose endpoints do not serve the source VPC (the target VPC) fails', () => {
+      const [service, endpoint, download] = names(b);
+      const r = runCheck({ [service]: '10.9.192.20', [endpoint]: '10.2.192.20', [download]: '10.2.200.21' }, b);
+      expect(r.code).toBe(1);
+      expect(r.out).toContain('FAIL resolve drs.eu-west-2.amazonaws.com -> 10.9.192.20');
+    });
   });
 });
 
@@ -289,6 +380,37 @@ describe('AWS CLI', () => {
     expect(right.stderr).toBe('');
     expect(right.requests.map((q) => q.operation)).toEqual(['AssumeRole', 'GetCallerIdentity', 'InitializeService']);
     expect(right.requests[2].headers.authorization).toContain('Credential=ASIAEXAMPLEEXAMPLE12/');
+  });
+
+  const ec2 = requireAwsCli('ec2', 'accept-transit-gateway-vpc-attachment');
+  const drs = requireAwsCli('drs', 'create-extended-source-server');
+  /** SigV4's credential scope: the region and service a request was signed for. */
+  const scope = (q: RecordedRequest) => /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\//.exec(String(q.headers.authorization))?.slice(1);
+
+  (ec2 ? test : test.skip)('the transit gateway accept_command parses and accepts this stack\'s attachment in its region', async () => {
+    const o = rendered.find((x) => x.where.startsWith('example.yaml example-staging-staging-a-us-east-1 ') && x.at.endsWith('.accept_command'))!;
+    expect(o.at).toBe('transit_gateway_acceptance.tgw-0123456789abcdef0.accept_command');
+    const r = await runWithAwsStub(ec2!, `set -e\n${o.text} >/dev/null`);
+    expect(r.stderr).toBe('');
+    expect(r.requests.map((q) => [q.params.Action, q.params.TransitGatewayAttachmentId, scope(q)])).toEqual([
+      ['AcceptTransitGatewayVpcAttachment', 'tgw-attach-0123456789abcdef0', ['us-east-1', 'ec2']],
+    ]);
+  });
+
+  (drs ? test : test.skip)('the extend commands list the staging account\'s extensible servers and extend each one', async () => {
+    const commands = rendered.filter((x) => x.where.startsWith('example.yaml example-dublin-target ') && x.name === 'extend_source_servers_commands');
+    expect(commands.map((c) => c.at)).toEqual(['extend_source_servers_commands.staging-a', 'extend_source_servers_commands.staging-b']);
+    const arns = ['arn:aws:drs:eu-west-2:222222222222:source-server/s-0123456789abcdef0', 'arn:aws:drs:eu-west-2:222222222222:source-server/s-0123456789abcdef1'];
+    const reply = (q: RecordedRequest): StubReply | undefined =>
+      q.operation === 'ListExtensibleSourceServers' ? { status: 200, body: JSON.stringify({ items: arns.map((arn) => ({ arn, hostname: 'h', recoveryInstanceId: '' })) }) } : undefined;
+    const r = await runWithAwsStub(drs!, `set -eo pipefail\n${commands[0].text} >/dev/null`, { reply });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.requests.map((q) => [q.operation, q.params, scope(q)])).toEqual([
+      ['ListExtensibleSourceServers', { stagingAccountID: '222222222222' }, ['eu-west-2', 'drs']],
+      ['CreateExtendedSourceServer', { sourceServerArn: arns[0] }, ['eu-west-2', 'drs']],
+      ['CreateExtendedSourceServer', { sourceServerArn: arns[1] }, ['eu-west-2', 'drs']],
+    ]);
   });
 
   (mgn ? test : test.skip)('the MGN commands parse, and the template request carries the tags exactly, the user\'s Environment kept (findings 6, 9, 10)', async () => {

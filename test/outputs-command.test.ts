@@ -46,7 +46,7 @@ describe('npm run outputs', () => {
     fs.mkdirSync(bin, { recursive: true });
     const state = { agent_install_linux: { value: 'sudo ./aws-replication-installer-init --region eu-west-2 --endpoint vpce-0abc.drs.eu-west-2.vpce.amazonaws.com', type: 'string', sensitive: false } };
     // A stand-in terraform that answers `output -json` from this state, and records where it ran.
-    fs.writeFileSync(path.join(bin, 'terraform'), `#!/bin/sh\n[ "$1 $2" = "output -json" ] || exit 3\npwd > "${tmp}/cwd"\ncat <<'EOF'\n${JSON.stringify(state)}\nEOF\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'terraform'), `#!/bin/sh\n[ "$*" = "output -no-color -json" ] || exit 3\npwd > "${tmp}/cwd"\ncat <<'EOF'\n${JSON.stringify(state)}\nEOF\n`, { mode: 0o755 });
     const r = outputs([STACK, EXAMPLE], cleanEnv({ CDKTF_OUTDIR: outdir, PATH: `${bin}${path.delimiter}${process.env.PATH}` }));
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')[0]).toBe(`# ${STACK}: values from Terraform state (terraform output -json in ${path.join(outdir, 'stacks', STACK)})`);
@@ -56,6 +56,25 @@ describe('npm run outputs', () => {
 
     const json = outputs([STACK, '--json', EXAMPLE], cleanEnv({ CDKTF_OUTDIR: outdir, PATH: `${bin}${path.delimiter}${process.env.PATH}` }));
     expect(JSON.parse(json.stdout)).toMatchObject({ stack: STACK, source: 'state', outputs: { agent_install_linux: state.agent_install_linux.value } });
+  });
+
+  it('when terraform output fails, its message is in the BEFORE APPLY header without colour codes', () => {
+    const outdir = path.join(tmp, 'uninitialized-backend');
+    fs.mkdirSync(path.join(outdir, 'stacks', STACK, '.terraform'), { recursive: true });
+    const bin = path.join(tmp, 'bin-failing');
+    fs.mkdirSync(bin, { recursive: true });
+    // Like Terraform 1.11 with a backend not yet initialized: ANSI colours on stderr (a pipe) unless -no-color.
+    const esc = '\u001b';
+    const colored = `${esc}[31m│${esc}[0m ${esc}[0m${esc}[1m${esc}[31mError: ${esc}[0m${esc}[0m${esc}[1mBackend initialization required, please run "terraform init"${esc}[0m`;
+    fs.writeFileSync(
+      path.join(bin, 'terraform'),
+      `#!/bin/sh\ncase " $* " in\n  *" -no-color "*) printf '\\nError: Backend initialization required, please run "terraform init"\\n' >&2;;\n  *) printf '%s\\n' '${colored}' >&2;;\nesac\nexit 1\n`,
+      { mode: 0o755 },
+    );
+    const r = outputs([STACK, EXAMPLE], cleanEnv({ CDKTF_OUTDIR: outdir, PATH: `${bin}${path.delimiter}${process.env.PATH}` }));
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(`# ${STACK}: BEFORE APPLY (terraform output failed: Error: Backend initialization required, please run "terraform init").`);
+    expect(r.stdout).not.toContain(esc);
   });
 
   it('refuses an unknown stack and names the known ones', () => {

@@ -63,7 +63,10 @@ export function failbackClientCommands(i: FailbackClientInputs): string {
     '# On-prem failback with the DRS Failback Client. Network (opened by this stack): the on-prem machine reaches',
     `# the recovery instance on TCP ${REPLICATION_PORT} and the ${i.region} endpoints on TCP ${HTTPS_PORT}; the recovery instance leaves on ${HTTPS_PORT} only.`,
     `# 1. Failback credentials (AWSElasticDisasterRecoveryFailbackInstallationPolicy), as one of agentInstall.principals, ${i.sessionSeconds} s:`,
-    `aws sts assume-role --role-arn ${i.roleArn} --role-session-name drs-failback-client --duration-seconds ${i.sessionSeconds} --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text`,
+    // --region: with no region configured the CLI either stops ("You must specify a region") or calls the
+    // global sts.amazonaws.com, which a network with only a regional or VPC STS endpoint cannot reach;
+    // this stack's region, as the agent-installation command does (constructs/agent-kit.ts).
+    `aws sts assume-role --region ${i.region} --role-arn ${i.roleArn} --role-session-name drs-failback-client --duration-seconds ${i.sessionSeconds} --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text`,
     '# 2. Download the Failback Client ISO and boot the on-prem machine from it:',
     `curl -fsS -o aws-failback-livecd-64bit.iso '${iso}'`,
     `# 3. At the client's prompts enter: region ${i.region}; the three values from step 1; custom endpoint ${i.endpointDns}`,

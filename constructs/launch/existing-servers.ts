@@ -61,7 +61,9 @@ export function existingServersCommand(i: ExistingServersInputs): string {
     `  [ "$id" = None ] && continue`,
     `  ${update.join(' ')} >/dev/null`,
     `  lt=$(aws ${i.service} get-launch-configuration --region ${r} --source-server-id "$id" --query ec2LaunchTemplateID --output text)`,
-    `  version=$(aws ec2 create-launch-template-version --region ${r} --launch-template-id "$lt" --source-version '$Default' --launch-template-data ${shellQuote(i.ec2Data)} --query LaunchTemplateVersion.VersionNumber --output text)`,
+    // "\$Default": EC2 takes the literal version name $Default (CreateLaunchTemplateVersion, SourceVersion); escaped in
+    // double quotes rather than single-quoted, which shellcheck reports as an expansion that never happens (SC2016).
+    `  version=$(aws ec2 create-launch-template-version --region ${r} --launch-template-id "$lt" --source-version "\\$Default" --launch-template-data ${shellQuote(i.ec2Data)} --query LaunchTemplateVersion.VersionNumber --output text)`,
     `  aws ec2 modify-launch-template --region ${r} --launch-template-id "$lt" --default-version "$version" >/dev/null`,
     '  echo "$id: launch settings applied (template $lt version $version)"',
     'done',

@@ -52,7 +52,8 @@ export function launchTemplateCommand(service: 'drs' | 'mgn'): string {
     '  lt=$(aws mgn update-launch-configuration-template --region "$REGION" --launch-configuration-template-id "$id" --cli-input-json "$UPDATE" --query ec2LaunchTemplateID --output text)',
     'fi',
     'case "$lt" in lt-*) ;; *) echo "MGN returned no EC2 launch template id ($lt)" >&2; exit 1;; esac',
-    `version=$(aws ec2 create-launch-template-version --region "$REGION" --launch-template-id "$lt" --source-version '$Default' --launch-template-data "$EC2" --query LaunchTemplateVersion.VersionNumber --output text)`,
+    // "\$Default": the literal version name EC2 expects, written as in existing-servers.ts (shellcheck-clean).
+    `version=$(aws ec2 create-launch-template-version --region "$REGION" --launch-template-id "$lt" --source-version "\\$Default" --launch-template-data "$EC2" --query LaunchTemplateVersion.VersionNumber --output text)`,
     'aws ec2 modify-launch-template --region "$REGION" --launch-template-id "$lt" --default-version "$version" >/dev/null',
   ].join('\n');
 }
