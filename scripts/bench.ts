@@ -8,7 +8,7 @@
  * which the synth path avoids by importing providers by deep path). The synth runs use their own
  * bundle cache (PRIVATE_DR_CACHE_DIR in a temp dir, warmed by one untimed run); "cold" runs start
  * each time from an empty one, so they include bundling and writing the cache. Each measurement
- * is the median of N runs (default 3), interleaved: wall time and peak RSS (GNU time's %M, or the
+ * is the median of N runs (default 5), interleaved: wall time and peak RSS (GNU time's %M, or the
  * child's own process.resourceUsage().maxRSS when /usr/bin/time is missing).
  *
  * Budgets (issue 17), against the provider root import measured in the same run:
@@ -147,7 +147,7 @@ function main(): void {
   const args = process.argv.slice(2);
   let json = false;
   let fail = true;
-  let runs = 3;
+  let runs = 5;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--json') json = true;
     else if (args[i] === '--no-fail') fail = false;

@@ -343,3 +343,19 @@ describe('ranges routed together through a reverse staging network', () => {
     expect(messages(shared).some((m) => m.includes('with the reverse staging network 10.5.0.0/16, which already routes the source range 10.0.0.0/16 of site "back"'))).toBe(true);
   });
 });
+
+describe('on-prem failback without the S3 interface endpoint (onprem-vgw: s3InterfaceEndpoint false)', () => {
+  const s = synthFile(scenario('onprem-vgw'));
+  const withClient = Object.values(s.stacks).filter((st) => st.output?.failback_client_commands);
+
+  it('gives no download from a public S3 name, and says how to get the Failback Client', () => {
+    expect(withClient.length).toBeGreaterThan(0);
+    for (const st of withClient) {
+      const text: string = output(st, 'failback_client_commands');
+      expect(text).not.toMatch(/amazonaws\.com\/latest\/failback_livecd/);
+      expect(text).not.toMatch(/^curl /m);
+      expect(text).toContain('no S3 interface endpoint (replication.s3InterfaceEndpoint: false)');
+      expect(text).toContain('s3://aws-elastic-disaster-recovery-');
+    }
+  });
+});

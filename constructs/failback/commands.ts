@@ -58,7 +58,15 @@ export function failbackClientKey(): string {
 
 export function failbackClientCommands(i: FailbackClientInputs): string {
   const bucket = `aws-elastic-disaster-recovery-${i.region}`;
-  const iso = i.s3Dns ? `https://${bucket}.bucket.${i.s3Dns}/${failbackClientKey()}` : `https://${bucket}.s3.${i.region}.amazonaws.com/${failbackClientKey()}`;
+  // Without the S3 interface endpoint (replication.s3InterfaceEndpoint: false) nothing on-prem
+  // reaches the bucket, so the download is a note, not a command that would fail on a public name.
+  const download = i.s3Dns
+    ? `curl -fsS -o aws-failback-livecd-64bit.iso 'https://${bucket}.bucket.${i.s3Dns}/${failbackClientKey()}'`
+    : [
+        `#    This stack has no S3 interface endpoint (replication.s3InterfaceEndpoint: false), so on-prem cannot reach the`,
+        `#    bucket: set it to true and apply before failing back, or fetch s3://${bucket}/${failbackClientKey()}`,
+        '#    where S3 is reachable and copy the file over.',
+      ].join('\n');
   return [
     '# On-prem failback with the DRS Failback Client. Network (opened by this stack): the on-prem machine reaches',
     `# the recovery instance on TCP ${REPLICATION_PORT} and the ${i.region} endpoints on TCP ${HTTPS_PORT}; the recovery instance leaves on ${HTTPS_PORT} only.`,
@@ -68,7 +76,7 @@ export function failbackClientCommands(i: FailbackClientInputs): string {
     // this stack's region, as the agent-installation command does (constructs/agent-kit.ts).
     `aws sts assume-role --region ${i.region} --role-arn ${i.roleArn} --role-session-name drs-failback-client --duration-seconds ${i.sessionSeconds} --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text`,
     '# 2. Download the Failback Client ISO and boot the on-prem machine from it:',
-    `curl -fsS -o aws-failback-livecd-64bit.iso '${iso}'`,
+    download,
     `# 3. At the client's prompts enter: region ${i.region}; the three values from step 1; custom endpoint ${i.endpointDns}`,
     `#    (or leave the default endpoint where on-prem DNS forwards drs.${i.region}.amazonaws.com to the inbound resolver).`,
     '# 4. When the recovery instance shows "Ready" for failback, launch it onto the on-prem machine:',
