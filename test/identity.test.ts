@@ -194,6 +194,14 @@ describe('an MGN site', () => {
     );
   });
 
+  it('synthesizes such a source with an adopted VPC as a stack of outputs only', () => {
+    const env = accepted({ ...parse(fs.readFileSync(scenario('mgn'), 'utf8')), name: 'adopt' });
+    Object.assign(env.sites[0].source, { vpc: { id: 'vpc-0abc02345def67890', cidr: '172.31.0.0/16', routeTableIds: ['rtb-0abc02345def67890'] } });
+    const source = synthPlan(planEnvironment(env))['adopt-dc1-source'];
+    expect(source.resource).toBeUndefined();
+    expect(output(source, 'agent_install_ec2')).toContain('# No instance profile is created');
+  });
+
   it('keeps the instance profile of an MGN source that stages in its own account', () => {
     const env = accepted({ ...parse(fs.readFileSync(scenario('mgn'), 'utf8')), name: 'own' });
     (env.sites[0].recovery.staging[0] as { account: string }).account = 'workloads';
