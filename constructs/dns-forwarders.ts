@@ -22,6 +22,19 @@ export function bindValidateExcept(zones: readonly string[]): string {
   return `validate-except { ${zones.map((z) => `"${z}";`).join(' ')} };`;
 }
 
+/**
+ * The zones of a region are the same for every environment, and one DNS server (or BIND view) can
+ * declare each zone once (BIND: "zone ... already exists"; Windows: the zone exists). Static text,
+ * so a staging stack's outputs never change because another environment file was added; synthesis
+ * names the actual files when several environments share a region (stacks/dns-files.ts).
+ */
+export const SHARED_ZONES_NOTE: readonly string[] = [
+  'Load one forwarding file per region on a DNS server (or view): each zone may be declared once. Other environments',
+  'with sites in this region write files forwarding the same zones to their own inbound resolvers (cdktf.out/dns/',
+  '<env>-<region>.*; synthesis warns). A DNS server serving sites of several environments loads only one of them, and',
+  "all its clients then reach that environment's endpoints in its staging VPCs; give each site a DNS server of its own.",
+];
+
 /** Forward-only zones (no fallback to the root: a public answer would bypass the endpoints). */
 export function bindForwarders(zones: readonly string[], addresses: readonly string[], port?: number): string {
   const to = addresses.map((a) => `${a}${port ? ` port ${port}` : ''};`).join(' ');
@@ -37,7 +50,7 @@ export function bindForwarderFile(title: string, zones: readonly string[], addre
     '// 2. Add this to options { } (or to that view); without it a resolver that cannot reach the DNS root',
     '//    answers SERVFAIL for these zones, because BIND validates DNSSEC by default (dnssec-validation auto):',
     `//      ${bindValidateExcept(zones)}`,
-    '// Load only one such file per environment and region: each zone may be declared once.',
+    ...SHARED_ZONES_NOTE.map((l) => `// ${l}`),
     bindForwarders(zones, addresses),
     '',
   ].join('\n');
@@ -74,5 +87,5 @@ export function windowsForwarders(zones: readonly string[], addresses: readonly 
 export function windowsForwarderFile(title: string, zones: readonly string[], addresses: readonly string[]): string {
   // param() must be the first statement of a script: the title goes in a comment after it would
   // be invalid, so it is a comment before it (comments may precede param).
-  return [`# ${title}`, windowsForwarders(zones, addresses), ''].join('\n');
+  return [`# ${title}`, ...SHARED_ZONES_NOTE.map((l) => `# ${l}`), windowsForwarders(zones, addresses), ''].join('\n');
 }

@@ -148,6 +148,8 @@ function sourcePlan(env: Environment, site: Site): SourcePlan | undefined {
     cidr: vpc.cidr,
     ...(vpc.id ? { adopted: { vpcId: vpc.id, routeTableIds: vpc.routeTableIds ?? [] } } : {}),
     crossAccountStaging: site.recovery.staging.map((s) => accountRef(env, s.account)).filter((a) => a.id !== ref.id),
+    sameAccountStaging: site.recovery.staging.some((s) => accountRef(env, s.account).id === ref.id),
+    stagingStacks: unique(site.recovery.staging.map((s) => stackNames.staging(env.name, s.account, site.recovery.region))),
   };
 }
 

@@ -115,6 +115,10 @@ export interface SourcePlan {
   readonly adopted?: { readonly vpcId: string; readonly routeTableIds: readonly string[] };
   /** Staging accounts other than the source account: EC2 agents install with --account-id. */
   readonly crossAccountStaging: readonly AccountRef[];
+  /** Some staging of this site is in the source account (an instance profile can register there with any service). */
+  readonly sameAccountStaging: boolean;
+  /** The staging stacks this site replicates into, whose agent_install_* outputs install its servers. */
+  readonly stagingStacks: readonly string[];
   /**
    * IAM is global: the source account's smallest-named source stack (plan/ownership.ts) owns the roles that let its EC2
    * instances replicate into other accounts (for every site of that account).

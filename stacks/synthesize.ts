@@ -8,7 +8,7 @@ import { replaceOutput, type Replaced } from '../output/outdir';
 import { capacityReport } from '../plan/capacity';
 import type { EnvironmentPlan } from '../plan/types';
 import { buildStacks } from './build';
-import { dnsForwarderFiles, writeGeneratedFiles } from './dns-files';
+import { dnsForwarderFiles, dnsForwarderWarnings, writeGeneratedFiles } from './dns-files';
 
 export function synthesize(outdir: string, plans: readonly EnvironmentPlan[], log: (line: string) => void = console.log): Replaced {
   // `dir` becomes the output only when this callback returns: everything the app writes beside
@@ -21,5 +21,6 @@ export function synthesize(outdir: string, plans: readonly EnvironmentPlan[], lo
     }
     app.synth();
     writeGeneratedFiles(dir, dnsForwarderFiles(plans));
+    for (const line of dnsForwarderWarnings(plans, outdir)) log(line);
   });
 }

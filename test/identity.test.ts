@@ -1,5 +1,10 @@
 /** Issue: accounts and identity, read from the synthesized Terraform JSON. */
+import fs from 'node:fs';
+import { parse } from 'yaml';
 import { capacityReport } from '../plan/capacity';
+import { planEnvironment } from '../plan/plan';
+import { accepted } from './support/env';
+import { synthPlan } from './support/stack-json';
 import { output, policy, resource, resources, scenario, synthFile } from './support/synth';
 
 const roles = (stack: Parameters<typeof resources>[0]) => Object.fromEntries(resources(stack, 'aws_iam_role').map((r) => [r.name, r]));
@@ -168,7 +173,41 @@ describe('an MGN site', () => {
   it('uses the MGN installation policy and limits, and no DRS-only roles', () => {
     expect(attached(s)).toContain('${aws_iam_role.agent_installation_role.name} arn:aws:iam::aws:policy/AWSApplicationMigrationAgentInstallationPolicy');
     expect(Object.keys(roles(s))).toEqual(['migrate-mgn-agent-installation']);
-    expect(attached(stacks['migrate-dc1-source'])).toContain('${aws_iam_role.ec2_source_role.name} arn:aws:iam::aws:policy/AWSApplicationMigrationServiceEc2InstancePolicy');
     expect(policy(resource(s, 'aws_kms_key', 'replication_key_key').policy).Statement).toHaveLength(1);
+  });
+
+  it('gives a source in another account than its staging no instance profile, and says how its servers install (issue 16, finding 9)', () => {
+    // workloads (111111111111) replicates into landing (555555555555): MGN has no --account-id,
+    // so a profile of the source account could only register servers there.
+    const source = stacks['migrate-dc1-source'];
+    expect(source.resource.aws_iam_instance_profile).toBeUndefined();
+    expect(source.resource.aws_iam_role).toBeUndefined();
+    expect(source.output?.source_instance_profile).toBeUndefined();
+    expect(output(source, 'agent_install_ec2')).toBe(
+      [
+        '# Site dc1 runs in account 111111111111; MGN replicates it into account 555555555555 (environment migrate).',
+        "# No instance profile is created: MGN's installer has no --account-id (that flag is DRS-only), so an instance",
+        '# profile of account 111111111111 cannot register these servers into another account.',
+        "# Install them like on-prem servers, with temporary credentials of the staging account's agent-installation role:",
+        '#   outputs agent_install_linux / agent_install_windows of stack migrate-staging-landing-us-west-2',
+      ].join('\n'),
+    );
+  });
+
+  it('synthesizes such a source with an adopted VPC as a stack of outputs only', () => {
+    const env = accepted({ ...parse(fs.readFileSync(scenario('mgn'), 'utf8')), name: 'adopt' });
+    Object.assign(env.sites[0].source, { vpc: { id: 'vpc-0abc02345def67890', cidr: '172.31.0.0/16', routeTableIds: ['rtb-0abc02345def67890'] } });
+    const source = synthPlan(planEnvironment(env))['adopt-dc1-source'];
+    expect(source.resource).toBeUndefined();
+    expect(output(source, 'agent_install_ec2')).toContain('# No instance profile is created');
+  });
+
+  it('keeps the instance profile of an MGN source that stages in its own account', () => {
+    const env = accepted({ ...parse(fs.readFileSync(scenario('mgn'), 'utf8')), name: 'own' });
+    (env.sites[0].recovery.staging[0] as { account: string }).account = 'workloads';
+    const source = synthPlan(planEnvironment(env))['own-dc1-source'];
+    expect(attached(source)).toContain('${aws_iam_role.ec2_source_role.name} arn:aws:iam::aws:policy/AWSApplicationMigrationServiceEc2InstancePolicy');
+    expect(output(source, 'source_instance_profile')).toBe('${aws_iam_instance_profile.ec2_source_profile.name}');
+    expect(source.output?.agent_install_ec2).toBeUndefined();
   });
 });

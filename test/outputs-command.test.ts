@@ -97,6 +97,50 @@ describe('commands scripts pipe', () => {
     expect(JSON.parse(r.stdout)[0].name).toBe('example-dublin-source');
   });
 
+  it("the README's `npm run --silent stacks -- --json | jq .`, piped through a shell into JSON.parse", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const command = /`(npm run --silent stacks -- --json) \\\| jq \.`/.exec(readme)?.[1];
+    expect(command).toBe('npm run --silent stacks -- --json');
+    // jq may be missing; node reads the pipe the same way (all of stdin must be one JSON value).
+    const parse = `node -e 'const s = require("fs").readFileSync(0, "utf8"); console.log(JSON.parse(s).length)'`;
+    const piped = (npmCommand: string) => spawnSync('bash', ['-o', 'pipefail', '-c', `${npmCommand} ${EXAMPLE} | ${parse}`], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
+    const r = piped(command!);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(Number(r.stdout.trim())).toBeGreaterThan(1);
+    // Without --silent the banner breaks the parse: what the README's --silent is for.
+    const loud = piped('npm run stacks -- --json');
+    expect(loud.status).not.toBe(0);
+    expect(loud.stderr).toContain('SyntaxError');
+  });
+
+  it('npm run --silent outputs -- <stack> --json parses as JSON; without --silent npm\'s banner comes first on stdout', () => {
+    const npm = (silent: boolean) =>
+      spawnSync('npm', ['run', ...(silent ? ['--silent'] : []), 'outputs', '--', STACK, '--json', EXAMPLE], { cwd: ROOT, env: cleanEnv({ CDKTF_OUTDIR: path.join(tmp, 'none') }), encoding: 'utf8' });
+    const silent = npm(true);
+    expect(silent.status).toBe(0);
+    expect(JSON.parse(silent.stdout)).toMatchObject({ stack: STACK, source: 'placeholders' });
+    // Why the README says --silent: the banner ("> private-dr@... outputs") is on stdout.
+    const loud = npm(false);
+    expect(loud.status).toBe(0);
+    expect(loud.stdout).toMatch(/^\s*> private-dr@/);
+    expect(() => JSON.parse(loud.stdout)).toThrow();
+  });
+
+  it('every README command that pipes or parses --json runs npm with --silent, and the command table says why', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const spans = [...readme.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]).filter((c) => /npm run\b.*--json/.test(c));
+    // Piped into a command (`\|` inside a table; `[-- --json \| --waves]` is a synopsis), redirected
+    // or substituted; `<stack>` is a placeholder, not a redirection.
+    const piped = spans.filter((c) => /\\?\| *[a-z]| > |\$\(/.test(c));
+    expect(piped.length).toBeGreaterThanOrEqual(2);
+    expect(piped.filter((c) => !c.includes('npm run --silent '))).toEqual([]);
+    for (const row of ['| `npm run stacks ', '| `npm run outputs ']) {
+      const line = readme.split('\n').find((l) => l.startsWith(row));
+      expect(`${row}: ${line}`).toMatch(/npm run --silent (stacks|outputs) .*--json.*`--silent` keeps npm's banner/);
+    }
+  });
+
   it('check:terraform --help prints its usage instead of taking --help for a path; other options are refused', () => {
     const run = (arg: string) => spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'scripts', 'check-terraform.ts'), arg], { cwd: ROOT, env: cleanEnv(), encoding: 'utf8' });
     const help = run('--help');
@@ -123,5 +167,53 @@ describe('synthesis writes the DNS forwarding files (finding 5), as the README w
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('cdktf.out/dns/tgw-eu-west-3.named.conf');
     expect(readme).toContain('npm run cdktf -- deploy tgw-staging-staging-eu-west-3');
+  });
+});
+
+describe('README "One on-prem site, step by step": each step works pasted in order from a fresh shell', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### One on-prem site, step by step'), readme.indexOf('### Failback'));
+  // Numbered steps with their continuation lines.
+  const steps = section.split(/\n(?=\d+\. )/).slice(1).map((step) => step.replace(/\n\s+/g, ' '));
+  const commands = (step: string) => [...step.matchAll(/`([^`]+)`/g)].map((m) => m[1]).filter((c) => /^(\(cd |DR_ENV=|npm |terraform |bash )/.test(c) || / && terraform /.test(c));
+  const ENV = 'DR_ENV=test/scenarios/onprem-tgw.yaml';
+  const STAGING = 'tgw-staging-staging-eu-west-3';
+
+  it('has the six steps, and every npm command names the environment file (no DR_ENV left over from an earlier step)', () => {
+    expect(steps).toHaveLength(6);
+    const npmCommands = steps.flatMap(commands).filter((c) => c.includes('npm '));
+    expect(npmCommands.length).toBeGreaterThanOrEqual(3);
+    expect(npmCommands.filter((c) => !c.startsWith(`${ENV} npm run `))).toEqual([]);
+    // Steps 1, 2 and 4 each have one; step 4 is the one that once lacked DR_ENV.
+    for (const i of [0, 1, 3]) expect(`step ${i + 1}: ${commands(steps[i]).some((c) => c.startsWith(`${ENV} npm run `))}`).toBe(`step ${i + 1}: true`);
+  });
+
+  it('every terraform command runs in a subshell in the stack directory, and reads an output the stack has', () => {
+    const tf = steps.flatMap(commands).filter((c) => c.includes('terraform '));
+    expect(tf.length).toBeGreaterThanOrEqual(4);
+    expect(tf.filter((c) => !/^\(cd cdktf\.out\/stacks\/[^ ]+ && terraform output -(raw|json) \w+\)( > [\w.]+)?$/.test(c))).toEqual([]);
+    const outdir = path.join(tmp, 'walkthrough-outputs');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'main.ts')], {
+      cwd: ROOT,
+      env: { ...cleanEnv(), DR_ENV: path.join(ROOT, 'test', 'scenarios', 'onprem-tgw.yaml'), CDKTF_OUTDIR: outdir },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    const declared = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', STAGING, 'cdk.tf.json'), 'utf8')).output;
+    for (const c of tf.filter((x) => x.startsWith(`(cd cdktf.out/stacks/${STAGING} `))) {
+      const name = / terraform output -\w+ (\w+)\)/.exec(c)![1];
+      expect(`${name}: ${name in declared}`).toBe(`${name}: true`);
+    }
+  });
+
+  it('the npm commands run as written (all but deploy, which needs AWS), from a shell without DR_ENV', () => {
+    const outdir = path.join(tmp, 'walkthrough');
+    const runnable = steps.flatMap(commands).filter((c) => c.startsWith(`${ENV} npm run `) && !c.includes(' deploy '));
+    expect(runnable.map((c) => c.split(' ').slice(1, 4).join(' '))).toEqual(['npm run synth', 'npm run outputs']);
+    for (const command of runnable) {
+      const r = spawnSync('bash', ['-c', command], { cwd: ROOT, env: cleanEnv({ CDKTF_OUTDIR: outdir }), encoding: 'utf8' });
+      expect(`${command}: ${r.status} ${r.stderr}`).toBe(`${command}: 0 `);
+    }
+    expect(fs.readdirSync(path.join(outdir, 'dns')).sort()).toEqual(['tgw-eu-west-3.named.conf', 'tgw-eu-west-3.ps1']);
   });
 });

@@ -37,9 +37,11 @@ function sharedStaging(sites: number, ranges = 1, extra: (site: Json, i: number)
 }
 
 /** Inbound rules per security group, by the group's address in the stack. */
+// `resource?.`: a stack may hold outputs only (an MGN source with an adopted VPC, staged only in
+// other accounts, has no VPC and no instance profile to create).
 function inboundPerGroup(stack: TfJson): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const rule of Object.values(stack.resource.aws_vpc_security_group_ingress_rule ?? {})) {
+  for (const rule of Object.values(stack.resource?.aws_vpc_security_group_ingress_rule ?? {})) {
     counts.set(rule.security_group_id, (counts.get(rule.security_group_id) ?? 0) + 1);
   }
   return counts;
