@@ -90,18 +90,22 @@ export function installFastResolve(from: Internals = internals()): boolean {
     // What the original passes down as previousContext below the top: a context whose
     // suppressBraces / ignoreEscapes / warnEscapes / iteratorContext are options.previousContext's,
     // i.e. undefined here. Only those fields are read from it.
-    let context: object | undefined;
-    const childOptions = (): Options => {
-      context ??= {
+    const makeContext = (registerPostProcessor: () => void = () => {}): object => {
+      const made: object = {
         preparing: options.preparing,
         scope: options.scope,
         suppressBraces: undefined,
         ignoreEscapes: undefined,
         warnEscapes: undefined,
         iteratorContext: undefined,
-        registerPostProcessor() {},
-        resolve: (x: unknown) => original(x, { ...options, prefix: root.concat(keys), previousContext: context }),
+        registerPostProcessor,
+        resolve: (x: unknown) => original(x, { ...options, prefix: root.concat(keys), previousContext: made }),
       };
+      return made;
+    };
+    let context: object | undefined;
+    const childOptions = (): Options => {
+      context ??= makeContext();
       return { ...options, prefix: root.concat(keys), previousContext: context };
     };
     const delegate = (x: unknown): unknown => original(x, keys.length ? childOptions() : options);
@@ -126,21 +130,13 @@ export function installFastResolve(from: Internals = internals()): boolean {
       }
       if (!(token instanceof Reference)) return undefined;
       let postProcessor = false;
-      const context = {
-        preparing: options.preparing,
-        scope: options.scope,
-        suppressBraces: undefined,
-        ignoreEscapes: undefined,
-        warnEscapes: undefined,
-        iteratorContext: undefined,
-        registerPostProcessor() {
-          postProcessor = true;
-        },
-        resolve: (v: unknown) => original(v, { ...options, prefix: root.concat(keys), previousContext: context }),
-      };
+      // A fresh context each time: a Reference sets suppressBraces on the one it is given.
+      const fresh = makeContext(() => {
+        postProcessor = true;
+      });
       let out: unknown;
       try {
-        out = (token as { resolve(c: object): unknown }).resolve(context);
+        out = (token as { resolve(c: object): unknown }).resolve(fresh);
       } catch {
         return undefined;
       }
