@@ -58,7 +58,7 @@ const BUNDLED = new Set([...Object.keys(engines.ENGINES.cdktf.packages), 'zod', 
 const NEVER_BUNDLED = new Set(['archiver']);
 /**
  * Node built-ins a bundled package loads at import time but that a synthesis never calls: cdktf
- * requires child_process for binary-version checks, asset copies and test matchers (7-10 ms to
+ * requires child_process for binary-version checks, asset copies and test matchers (about 3 ms to
  * load). The package gets a stand-in that loads the real module on first use.
  */
 const LAZY_BUILTINS = new Set(['child_process']);
