@@ -1,12 +1,12 @@
 /**
- * constructs 10.4 (cdktf 0.21's) computes `node.path` on every read: it walks the scope chain up to the root and
- * joins the ids. cdktf reads it per element and per token far more often than the tree changes
- * -- every resource's terraformMetaArguments builds an assertion message with it, every
- * Reference resolution names its stack with it -- and the bench's 6 x 3 synth (README, "Speed")
- * spent a few per cent of its profile there. A construct's id and scope are fixed when it is created, so
- * its path is too: installMemoizedPaths() remembers each one on first read (constructs itself
- * does the same for `node.addr`). constructs 10.7 (CDK Terrain's) stores the path when a
- * construct is created; there this finds no getter and changes nothing.
+ * constructs 10.4 (cdktf 0.21's) computes `node.path` on every read: it walks the scope chain up
+ * to the root and joins the ids. cdktf reads it per element and per token far more often than the
+ * tree changes -- every resource's terraformMetaArguments builds an assertion message with it,
+ * every Reference resolution names its stack with it -- and the bench's 6 x 3 synth (README,
+ * "Speed") spent a few per cent of its profile there. A construct's id and scope are fixed when it
+ * is created, so its path is too: installMemoizedPaths() remembers each one on first read
+ * (constructs itself does the same for `node.addr`). constructs 10.7 (CDK Terrain's) stores the
+ * path when a construct is created; there this finds no getter and changes nothing.
  */
 
 /* eslint-disable @typescript-eslint/no-require-imports */
