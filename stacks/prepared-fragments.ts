@@ -14,10 +14,10 @@
  * elements the preparing pass saw are reused (elements it added, such as cross-stack outputs,
  * take cdktf's path), each fragment once, and never for a stack where an aspect is registered
  * when it prepares: aspects run between the two passes and may change an element (an aspect can
- * only be added during synthesis by another aspect, so none is missed). CDK Terrain's prepareStack also
- * resolves each element with `preparing: true` (its _runPreparingResolve), so both engines
- * share this. test/prepared-fragments.test.ts compares the synthesized bytes of every
- * environment and scenario with and without it.
+ * only be added during synthesis by another aspect, so none is missed). CDK Terrain's
+ * prepareStack also resolves each element with `preparing: true` (its _runPreparingResolve), so
+ * both engines share this. test/prepared-fragments.test.ts compares the synthesized bytes of
+ * every environment and scenario with and without it.
  */
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -75,7 +75,7 @@ export function installPreparedFragments(from: Internals = internals()): boolean
   let preparing: { owner: Map<unknown, Element>; resolved: Map<Element, unknown> } | undefined;
   /** Fragments handed to toTerraform(), already resolved: resolve() returns them as they are. */
   const reused = new WeakSet<object>();
-  /** The stack whose toTerraform() is running on prepared fragments, and how many it has not yet resolved. */
+  /** The stack whose toTerraform() is running on prepared fragments, and how many of them cdktf has not resolved yet. */
   let assembling: Construct | undefined;
   let pending = 0;
   /**
@@ -143,16 +143,14 @@ export function installPreparedFragments(from: Internals = internals()): boolean
     for (const [e, fragment] of resolved) {
       e.toTerraform = () => {
         delete (e as Partial<Element>).toTerraform;
-        if (typeof fragment === 'object' && fragment !== null && !reused.has(fragment)) {
-          reused.add(fragment);
-          pending++;
-        }
+        // (A fragment that is no object is resolved by cdktf again and keeps the last pass too.)
+        if (typeof fragment === 'object' && fragment !== null) reused.add(fragment);
         return fragment;
       };
     }
     const outer = { assembling, pending };
     assembling = this;
-    pending = 0;
+    pending = resolved.size;
     try {
       return original.toTerraform.call(this);
     } finally {
