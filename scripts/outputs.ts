@@ -94,7 +94,8 @@ runCommand(() => {
   const header = fromState
     ? `# ${stack}: values from Terraform state (terraform output -json in ${stackDir})`
     : [
-        `# ${stack}: BEFORE APPLY (${state.reason}).`,
+        // A reason can be Terraform's multi-line diagnostic: every line stays a comment.
+        `# ${stack}: BEFORE APPLY (${state.reason}).`.replace(/\n/g, '\n# '),
         '# PLACEHOLDERS: every <...> below is a value Terraform fills in at apply; run this again after',
         '# `cdktf deploy` for the real text, or read one output with `terraform output -raw <name>` in the stack directory.',
       ].join('\n');

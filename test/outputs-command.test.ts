@@ -77,6 +77,20 @@ describe('npm run outputs', () => {
     expect(r.stdout).not.toContain(esc);
   });
 
+  it("keeps every line of a multi-line terraform message in the header a comment", () => {
+    const outdir = path.join(tmp, 'multi-line-failure');
+    fs.mkdirSync(path.join(outdir, 'stacks', STACK, '.terraform'), { recursive: true });
+    const bin = path.join(tmp, 'bin-multi-line');
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, 'terraform'), `#!/bin/sh\nprintf 'Error: Backend initialization required\\n\\nRun "terraform init".\\n' >&2\nexit 1\n`, { mode: 0o755 });
+    const r = outputs([STACK, EXAMPLE], cleanEnv({ CDKTF_OUTDIR: outdir, PATH: `${bin}${path.delimiter}${process.env.PATH}` }));
+    expect(r.status).toBe(0);
+    const header = r.stdout.split('\n\n')[0].split('\n');
+    expect(header.length).toBeGreaterThan(3);
+    for (const line of header) expect(line).toMatch(/^#/);
+    expect(header.join('\n')).toContain('# Run "terraform init".');
+  });
+
   it('refuses an unknown stack and names the known ones', () => {
     const r = outputs(['nope', EXAMPLE], cleanEnv());
     expect(r.status).toBe(2);
