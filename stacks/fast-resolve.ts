@@ -16,10 +16,10 @@
  * - a number that is not a token (TokenMap.lookupNumberToken) nor the map-token sentinel;
  * - booleans; arrays without list-token elements; objects that are neither resolvable nor
  *   constructs and have no map-token keys (undefined values are dropped, as the original does).
- * Arrays and plain objects in which nothing changes are returned as they are rather than copied
- * (the original copies; nothing downstream writes to them: deepMerge copies objects out of its
- * sources, and the result is only serialized). A string that is exactly one Reference token
- * (`vpc.id`) is resolved directly; see `reference` below for why that is the same.
+ * Arrays and objects are copied, as the original copies them: cdktf's deepMerge keeps arrays by
+ * reference and may later write into them, so a value returned as it is could change a caller's
+ * array. A string that is exactly one Reference token (`vpc.id`), resolved with cdktf's default
+ * resolver, is resolved directly; see `reference` below for why that is the same.
  *
  * cdktf and CDK Terrain ship the same resolve.js, token map and Reference (checked by
  * test/fast-resolve.test.ts, which also compares the synthesized bytes of every scenario with and
@@ -33,6 +33,7 @@ type Resolve = (obj: unknown, options: Options) => unknown;
 interface Internals {
   resolveModule: { resolve: Resolve };
   expression: { ref(identifier: string, stack?: unknown): object };
+  resolvable: { DefaultTokenResolver: abstract new (...args: never[]) => unknown };
   token: { Token: { STRING_MAP_TOKEN_VALUE: string; ANY_MAP_TOKEN_VALUE: string; NUMBER_MAP_TOKEN_VALUE: number } };
   tokenMap: { TokenMap: { instance(): { lookupNumberToken(n: number): unknown; lookupToken(key: string): unknown } } };
   encoding: { extractTokenDouble(n: number, list: boolean): unknown };
@@ -42,6 +43,7 @@ function internals(): Internals {
   return {
     resolveModule: require('cdktf/lib/tokens/private/resolve'),
     expression: require('cdktf/lib/tfExpression'),
+    resolvable: require('cdktf/lib/tokens/resolvable'),
     token: require('cdktf/lib/tokens/token'),
     tokenMap: require('cdktf/lib/tokens/private/token-map'),
     encoding: require('cdktf/lib/tokens/private/encoding'),
@@ -77,6 +79,7 @@ export function installFastResolve(from: Internals = internals()): boolean {
   const { STRING_MAP_TOKEN_VALUE, ANY_MAP_TOKEN_VALUE, NUMBER_MAP_TOKEN_VALUE } = from.token.Token;
   const tokenMap = from.tokenMap.TokenMap.instance();
   const { extractTokenDouble } = from.encoding;
+  const { DefaultTokenResolver } = from.resolvable;
   /** cdktf's (unexported) Reference: a resource, data source or output attribute reference. */
   const Reference = from.expression.ref('x').constructor;
 
@@ -120,6 +123,8 @@ export function installFastResolve(from: Internals = internals()): boolean {
      * Reference again: registering a cross-stack reference twice returns the first registration.
      */
     const reference = (s: string): string | undefined => {
+      // A resolver of another class may resolve a token differently (ITokenResolver is public API).
+      if ((options.resolver as { constructor?: unknown } | undefined)?.constructor !== DefaultTokenResolver) return undefined;
       const key = SINGLE_TOKEN.exec(s)?.[1];
       if (key === undefined) return undefined;
       let token: unknown;
@@ -165,41 +170,30 @@ export function installFastResolve(from: Internals = internals()): boolean {
         for (const e of x) {
           if ((typeof e === 'string' && e.includes('#{TfToken[')) || (typeof e === 'number' && extractTokenDouble(e, true) !== undefined)) return delegate(x);
         }
-        // Copied only from the first element that changes (or is a hole); unchanged, x itself.
-        let out: unknown[] | undefined = Object.getPrototypeOf(x) === Array.prototype ? undefined : [];
+        const out: unknown[] = [];
         for (let i = 0; i < x.length; i++) {
-          if (!(i in x)) {
-            out ??= x.slice(0, i);
-            continue;
-          }
+          if (!(i in x)) continue;
           keys.push(String(i));
           const v = walk(x[i]);
           keys.pop();
-          if (!out && (v === undefined || v !== x[i])) out = x.slice(0, i);
-          if (out && v !== undefined) out.push(v);
+          if (v !== undefined) out.push(v);
         }
-        return out ?? x;
+        return out;
       }
       const record = x as Record<string, unknown>;
       const names = Object.keys(record);
       for (const k of names) if (k.includes('&{TfToken[')) return delegate(x);
       if (typeof record.resolve === 'function' || (record._children !== undefined && record._metadata !== undefined)) return delegate(x);
-      // As for arrays: a plain object whose keys and values all stay as they are is returned itself.
-      let out: Record<string, unknown> | undefined = Object.getPrototypeOf(x) === Object.prototype ? undefined : {};
-      for (let j = 0; j < names.length; j++) {
-        const k = names[j];
+      const out: Record<string, unknown> = {};
+      for (const k of names) {
         const resolvedKey = plainString(k) ? k : delegate(k);
         if (typeof resolvedKey !== 'string') return delegate(x); // the original throws its own error
         keys.push(k);
         const v = walk(record[k]);
         keys.pop();
-        if (!out && (v === undefined || v !== record[k] || resolvedKey !== k)) {
-          out = {};
-          for (let m = 0; m < j; m++) out[names[m]] = record[names[m]];
-        }
-        if (out && v !== undefined) out[resolvedKey] = v;
+        if (v !== undefined) out[resolvedKey] = v;
       }
-      return out ?? x;
+      return out;
     };
     return walk(obj);
   }) as Resolve & { [INSTALLED]?: Resolve };
