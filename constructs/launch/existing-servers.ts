@@ -33,26 +33,18 @@ export function existingServersCommand(i: ExistingServersInputs): string {
     i.service === 'drs'
       ? JSON.stringify(i.stagingAccountIds?.length ? { stagingAccountIDs: i.stagingAccountIds } : {})
       : JSON.stringify({ isArchived: false });
-  const update =
-    i.service === 'drs'
-      ? [
-          `aws drs update-launch-configuration --region ${r} --source-server-id "$id"`,
-          `--launch-disposition ${l.disposition}`,
-          `--target-instance-type-right-sizing-method ${l.rightSizing}`,
-          '--no-copy-private-ip',
-          flag(l.copyTags, 'copy-tags'),
-          `--licensing osByol=${l.byol}`,
-          flag(l.postLaunchActions, 'post-launch-enabled'),
-        ]
-      : [
-          `aws mgn update-launch-configuration --region ${r} --source-server-id "$id"`,
-          `--launch-disposition ${l.disposition}`,
-          `--target-instance-type-right-sizing-method ${l.rightSizing}`,
-          '--no-copy-private-ip',
-          flag(l.copyTags, 'copy-tags'),
-          `--licensing osByol=${l.byol}`,
-          ...(l.postLaunchActions ? ['--post-launch-actions deployment=TEST_AND_CUTOVER'] : []),
-        ];
+  // The same flags for both services but post-launch actions: DRS switches them on or off, MGN
+  // names the deployment they run in.
+  const postLaunch = i.service === 'drs' ? [flag(l.postLaunchActions, 'post-launch-enabled')] : l.postLaunchActions ? ['--post-launch-actions deployment=TEST_AND_CUTOVER'] : [];
+  const update = [
+    `aws ${i.service} update-launch-configuration --region ${r} --source-server-id "$id"`,
+    `--launch-disposition ${l.disposition}`,
+    `--target-instance-type-right-sizing-method ${l.rightSizing}`,
+    '--no-copy-private-ip',
+    flag(l.copyTags, 'copy-tags'),
+    `--licensing osByol=${l.byol}`,
+    ...postLaunch,
+  ];
   return [
     `# Run with credentials for this account. Applies the default launch settings to source servers that already exist.`,
     'set -eu',
