@@ -71,19 +71,27 @@ export function mayBeNumberToken(s: string): boolean {
   return false;
 }
 
+/**
+ * Whether cdktf's resolve() returns `s` unchanged: no token marker (`TfToken[`), no number-token
+ * pattern, and not one of the map-token sentinels (which it refuses in a string context).
+ */
+export function isPlainString(s: string, sentinels: { readonly STRING_MAP_TOKEN_VALUE: string; readonly ANY_MAP_TOKEN_VALUE: string }): boolean {
+  return !s.includes('TfToken[') && !mayBeNumberToken(s) && s !== sentinels.STRING_MAP_TOKEN_VALUE && s !== sentinels.ANY_MAP_TOKEN_VALUE;
+}
+
 /** Installs the walker once per engine instance; returns false when it was already installed. */
 export function installFastResolve(from: Internals = internals()): boolean {
   const mod = from.resolveModule as { resolve: Resolve & { [INSTALLED]?: Resolve } };
   if (mod.resolve[INSTALLED]) return false;
   const original = mod.resolve;
-  const { STRING_MAP_TOKEN_VALUE, ANY_MAP_TOKEN_VALUE, NUMBER_MAP_TOKEN_VALUE } = from.token.Token;
+  const { NUMBER_MAP_TOKEN_VALUE } = from.token.Token;
   const tokenMap = from.tokenMap.TokenMap.instance();
   const { extractTokenDouble } = from.encoding;
   const { DefaultTokenResolver } = from.resolvable;
   /** cdktf's (unexported) Reference: a resource, data source or output attribute reference. */
   const Reference = from.expression.ref('x').constructor;
 
-  const plainString = (s: string) => !s.includes('TfToken[') && !mayBeNumberToken(s) && s !== STRING_MAP_TOKEN_VALUE && s !== ANY_MAP_TOKEN_VALUE;
+  const plainString = (s: string) => isPlainString(s, from.token.Token);
 
   const fast = ((obj: unknown, options: Options): unknown => {
     // Calls from inside a resolution (a token resolving its value) keep the original path.

@@ -27,7 +27,7 @@
  * test/prepared-fragments.test.ts compares the synthesized bytes of every environment and
  * scenario with and without it, and covers each exclusion above.
  */
-import { mayBeNumberToken } from './fast-resolve';
+import { isPlainString } from './fast-resolve';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 type Resolve = (scope: unknown, obj: unknown, preparing?: boolean) => unknown;
@@ -143,7 +143,7 @@ export function installPreparedFragments(from: Internals = internals()): boolean
   const plain = (v: unknown): boolean => {
     switch (typeof v) {
       case 'string':
-        return !v.includes('TfToken[') && !mayBeNumberToken(v) && v !== Token.STRING_MAP_TOKEN_VALUE && v !== Token.ANY_MAP_TOKEN_VALUE;
+        return isPlainString(v, Token);
       case 'number':
         return v !== Token.NUMBER_MAP_TOKEN_VALUE && !Token.isUnresolved(v);
       case 'boolean':
