@@ -29,13 +29,15 @@ import { BENCH_CASES, largeEnvironment } from '../bench/large-env';
 const ROOT = path.resolve(__dirname, '..');
 
 /**
- * The node arguments of `npm run synth` (package.json), so the bench times the command users run,
- * with its V8 flags: `node [--flag=value ...] scripts/run.cjs main.ts`.
+ * `npm run synth` (package.json) as the bench runs it: its leading environment assignments and
+ * its node arguments, V8 flags included -- `[NAME=value ...] node [--flag=value ...]
+ * scripts/run.cjs main.ts` -- so the bench times the command users run.
  */
-export function synthCommand(scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts): string[] {
-  const match = /^node((?: --[a-z-]+=\S+)*) scripts\/run\.cjs main\.ts$/.exec(scripts.synth ?? '');
-  if (!match) throw new Error(`package.json scripts.synth is not "node [--flag=value ...] scripts/run.cjs main.ts": ${scripts.synth}`);
-  return [...match[1].trim().split(' ').filter(Boolean), path.join(ROOT, 'scripts', 'run.cjs'), 'main.ts'];
+export function synthCommand(scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts): { env: Record<string, string>; args: string[] } {
+  const match = /^((?:[A-Z_][A-Z0-9_]*=\S* )*)node((?: --[a-z-]+=\S+)*) scripts\/run\.cjs main\.ts$/.exec(scripts.synth ?? '');
+  if (!match) throw new Error(`package.json scripts.synth is not "[NAME=value ...] node [--flag=value ...] scripts/run.cjs main.ts": ${scripts.synth}`);
+  const env = Object.fromEntries(match[1].trim().split(' ').filter(Boolean).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+  return { env, args: [...match[2].trim().split(' ').filter(Boolean), path.join(ROOT, 'scripts', 'run.cjs'), 'main.ts'] };
 }
 const TIME_BUDGET_RATIO = 0.15;
 const COLD_BUDGET_RATIO = 0.5;
@@ -173,13 +175,19 @@ function main(): void {
     log(`bench: ${runs} run(s) each, peak RSS from ${useTime ? '/usr/bin/time %M' : 'process.resourceUsage().maxRSS'}`);
     const command = synthCommand();
     const synth = (file: string, outdir: string, cache: string) =>
-      runNode(command, { DR_ENV: file, CDKTF_OUTDIR: outdir, PRIVATE_DR_CACHE_DIR: cache }, tmp, useTime);
+      runNode(command.args, { ...command.env, DR_ENV: file, CDKTF_OUTDIR: outdir, PRIVATE_DR_CACHE_DIR: cache }, tmp, useTime);
+    // The yardstick starts node as the synth command does (NODE_EXTRA_CA_CERTS left out: node
+    // reads that file at every start), so the ratio compares the work, not the start-up settings.
+    // Where the inherited environment differs, the root import as it would run there is timed too.
+    const inheritedDiffers = Object.entries(command.env).some(([k, v]) => (process.env[k] ?? '') !== v);
+    const inheritedSamples: Sample[] = [];
     const warmCache = path.join(tmp, 'cache');
     synth(cases[0].file, path.join(tmp, 'out-warmup'), warmCache); // builds the bundle and its code cache
 
     // Interleaved, so a slow moment of the machine spreads over every case instead of one.
     for (let r = 0; r < runs; r++) {
-      rootSamples.push(runNode(['-e', ROOT_IMPORT], {}, tmp, useTime));
+      rootSamples.push(runNode(['-e', ROOT_IMPORT], command.env, tmp, useTime));
+      if (inheritedDiffers) inheritedSamples.push(runNode(['-e', ROOT_IMPORT], {}, tmp, useTime));
       const coldCache = path.join(tmp, `cache-cold-${r}`);
       coldSamples.push(synth(cases[0].file, path.join(tmp, `out-cold-${r}`), coldCache));
       fs.rmSync(coldCache, { recursive: true, force: true });
@@ -194,6 +202,7 @@ function main(): void {
     }
 
     const rootImport = summarize(rootSamples);
+    const inheritedRootImport = inheritedDiffers ? summarize(inheritedSamples) : undefined;
     const cold = summarize(coldSamples);
     const results: CaseResult[] = cases.map((c) => {
       const counts = countOutput(c.outdir);
@@ -226,6 +235,8 @@ function main(): void {
       runs,
       peakRssSource: useTime ? 'gnu-time' : 'resourceUsage',
       rootImport,
+      ...(inheritedRootImport ? { inheritedRootImport, inheritedRatio: round(small.wallMs / inheritedRootImport.wallMs, 3) } : {}),
+      synthEnv: command.env,
       cold,
       cases: results,
       ratio,
@@ -241,11 +252,16 @@ function main(): void {
       return;
     }
 
+    const shownEnv = Object.entries(command.env)
+      .map(([k, v]) => `${k}=${v} `)
+      .join('');
+    const shownCommand = `${shownEnv}node ${command.args.map((a) => (path.isAbsolute(a) ? path.relative(ROOT, a) : a)).join(' ')}`;
     const header = ['case', 'stacks', 'resources', 'wall ms', 'peak MB', 'ms/stack'];
     const rows = [
       ...results.map((r) => [r.case, String(r.stacks), String(r.resources), String(r.wallMs), r.peakMb.toFixed(1), r.msPerStack.toFixed(1)]),
       [`cold ${small.case}`, String(small.stacks), String(small.resources), String(cold.wallMs), cold.peakMb.toFixed(1), '-'],
       ['root import', '-', '-', String(rootImport.wallMs), rootImport.peakMb.toFixed(1), '-'],
+      ...(inheritedRootImport ? [['root import, inherited env', '-', '-', String(inheritedRootImport.wallMs), inheritedRootImport.peakMb.toFixed(1), '-']] : []),
     ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i], i > 0)).join('  ');
@@ -255,7 +271,10 @@ function main(): void {
       widths.map((w) => '-'.repeat(w)).join('  '),
       ...rows.map(line),
       '',
-      `(median of ${runs}; node ${process.version}, ${os.cpus().length} CPUs; synth = node ${command.map((a) => (path.isAbsolute(a) ? path.relative(ROOT, a) : a)).join(' ')}; root import = node -e "${ROOT_IMPORT}")`,
+      `(median of ${runs}; node ${process.version}, ${os.cpus().length} CPUs; synth = ${shownCommand}; root import = ${shownEnv}node -e "${ROOT_IMPORT}")`,
+      ...(inheritedRootImport
+        ? [`(root import, inherited env: the same without ${Object.keys(command.env).join(', ')} as the synth command sets it; synth(${small.case}) / that = ${round(small.wallMs / inheritedRootImport.wallMs, 3)})`]
+        : []),
       '',
       'budgets:',
       ...checks.map((c) => `  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name} = ${c.value}${c.unit === 'x' ? '' : ` ${c.unit}`}  (limit <= ${c.limit}${c.unit === 'x' ? '' : ` ${c.unit}`})`),

@@ -50,7 +50,7 @@ if (absent) {
 // PRIVATE_DR_CACHE_DIR moves the cache (npm run bench times cold runs in an empty one).
 const cacheDir = process.env.PRIVATE_DR_CACHE_DIR ? path.resolve(process.env.PRIVATE_DR_CACHE_DIR) : path.join(root, 'node_modules', '.cache', 'private-dr');
 const cacheBase = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, '__')}.${engine}`);
-const FORMAT = 6; // bump when the bundle's shape changes, to ignore older caches
+const FORMAT = 7; // bump when the bundle's shape changes, to ignore older caches
 
 /** Packages bundled when our code imports them, with whatever they import in turn. */
 const BUNDLED = new Set([...Object.keys(engines.ENGINES.cdktf.packages), 'zod', 'yaml']);
@@ -63,6 +63,13 @@ const NEVER_BUNDLED = new Set(['archiver']);
  */
 const LAZY_BUILTINS = new Set(['child_process']);
 const LAZY = 'private-dr-lazy-builtin';
+/**
+ * json-stable-stringify, which the engine writes every stack and the manifest with, becomes
+ * stacks/stable-json.ts: the same text from V8's JSON.stringify, with the package itself (still
+ * bundled) for whatever that does not cover.
+ */
+const STABLE_JSON = 'json-stable-stringify';
+const STABLE = 'private-dr-stable-json';
 const builtins = new Set(builtinModules);
 const packageOf = (request) => request.split('/').slice(0, request.startsWith('@') ? 2 : 1).join('/');
 
@@ -74,6 +81,7 @@ const bundlePlugin = {
       const fromPackage = args.importer.split(path.sep).includes('node_modules');
       const builtin = args.path.replace(/^node:/, '');
       if (fromPackage && LAZY_BUILTINS.has(builtin)) return { path: builtin, namespace: LAZY };
+      if (fromPackage && args.path === STABLE_JSON && args.namespace !== STABLE) return { path: createRequire(args.importer).resolve(args.path), namespace: STABLE };
       if (args.path.startsWith('node:') || builtins.has(args.path)) return undefined;
       const pkg = packageOf(args.path);
       if (fromPackage) {
@@ -98,6 +106,13 @@ module.exports = new Proxy({}, {
     return d && { ...d, configurable: true };
   },
 });`,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /.*/, namespace: STABLE }, (args) => ({
+      contents: `const { stableStringify } = require(${JSON.stringify(path.join(root, 'stacks', 'stable-json.ts'))});
+const original = require(${JSON.stringify(args.path)});
+module.exports = (value, opts) => stableStringify(value, opts, original);`,
+      resolveDir: root,
       loader: 'js',
     }));
   },
