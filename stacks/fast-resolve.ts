@@ -55,9 +55,9 @@ const INSTALLED = Symbol.for('private-dr.fast-resolve');
 const NUMBER_TOKEN = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
 /** A string that is one string token and nothing else (encoding.js's token pattern, anchored). */
 const SINGLE_TOKEN = /^\$\{TfToken\[([a-zA-Z0-9:._-]+)\]\}$/;
-/** The characters NUMBER_TOKEN allows before and after its "e". */
-const BEFORE_E = /[-|\d.+]/;
-const AFTER_E = /[-|\d.eE+]/;
+/** The characters NUMBER_TOKEN allows before its "e" (- | digits . +), and after it (those, e and E). */
+const beforeE = (c: number): boolean => (c >= 48 && c <= 57) || c === 45 || c === 124 || c === 46 || c === 43;
+const afterE = (c: number): boolean => beforeE(c) || c === 101 || c === 69;
 
 /**
  * NUMBER_TOKEN.test(s), answered without the regular expression for the usual string: a match
@@ -66,7 +66,7 @@ const AFTER_E = /[-|\d.eE+]/;
  */
 export function mayBeNumberToken(s: string): boolean {
   for (let i = s.indexOf('e', 1); i !== -1 && i < s.length - 1; i = s.indexOf('e', i + 1)) {
-    if (BEFORE_E.test(s[i - 1]) && AFTER_E.test(s[i + 1])) return NUMBER_TOKEN.test(s);
+    if (beforeE(s.charCodeAt(i - 1)) && afterE(s.charCodeAt(i + 1))) return NUMBER_TOKEN.test(s);
   }
   return false;
 }

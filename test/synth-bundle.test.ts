@@ -1,0 +1,31 @@
+// What users get is the synth command's bundle: scripts/run.cjs with stacks/startup's levers
+// (fast resolve, prepared fragments, remembered paths and snake_case keys) and the bundle's own
+// (stacks/stable-json.ts in place of json-stable-stringify). Every environment and scenario it
+// synthesizes must be byte for byte what plain cdktf writes in this process, without any of them.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ALL_FILES, synthBytes, tempDir } from './support/synth';
+
+const ROOT = path.resolve(__dirname, '..');
+
+describe('the synth command', () => {
+  it('writes the same bytes as plain cdktf for every environment and scenario', () => {
+    // synth-engine.ts runs through scripts/run.cjs with stacks/startup, as `npm run synth` does.
+    const outRoot = tempDir();
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'test', 'support', 'synth-engine.ts'), outRoot, ...ALL_FILES], {
+      cwd: ROOT,
+      env: { ...process.env, DR_ENGINE: 'cdktf' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    for (const file of ALL_FILES) {
+      const dir = path.join(outRoot, path.basename(file).replace(/\.[^.]+$/, ''));
+      const expected = synthBytes(file);
+      expect(expected.size).toBeGreaterThan(1);
+      for (const [rel, text] of expected) expect({ file: path.basename(file), rel, text: fs.readFileSync(path.join(dir, rel), 'utf8') }).toEqual({ file: path.basename(file), rel, text });
+    }
+  }, 180_000);
+});
