@@ -15,15 +15,16 @@
  * 4. Each element is rendered and resolved once, in cdktf's preparing pass, and that fragment is
  *    written (stacks/prepared-fragments.ts): about a fifth of synthesis time, same output.
  * 5. A construct's path is computed once (stacks/construct-paths.ts), not on every read.
- * 6. snakeCase's result is remembered per key for keysToSnakeCase (stacks/snake-case.ts).
+ * 6. cdktf's util.js helpers that every element runs (keysToSnakeCase, deepMerge,
+ *    processDynamicAttributes) in faster equivalents (stacks/cdktf-util.ts).
  * scripts/run.cjs adds one more when it bundles: json-stable-stringify on V8's JSON.stringify
  * (stacks/stable-json.ts).
  */
 import Module from 'node:module';
+import { installUtilHelpers } from './cdktf-util';
 import { installMemoizedPaths } from './construct-paths';
 import { installFastResolve } from './fast-resolve';
 import { installPreparedFragments } from './prepared-fragments';
-import { installSnakeCaseMemo } from './snake-case';
 
 function deferArchiver(): void {
   let archiverPath: string;
@@ -56,4 +57,4 @@ skipCreationStacks();
 installFastResolve();
 installPreparedFragments();
 installMemoizedPaths();
-installSnakeCaseMemo();
+installUtilHelpers();
