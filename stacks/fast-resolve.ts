@@ -51,6 +51,13 @@ function internals(): Internals {
 }
 
 const INSTALLED = Symbol.for('private-dr.fast-resolve');
+const enum KeyKind {
+  Plain,
+  Token,
+  MapToken,
+}
+/** Keys remembered at most (a synthesis has far fewer distinct ones; a long test run may not). */
+const MAX_REMEMBERED_KEYS = 100_000;
 /** cdktf's NUMBER_TOKEN_REGEX (tokens/private/encoding.js), without the g flag. */
 const NUMBER_TOKEN = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
 /** A string that is one string token and nothing else (encoding.js's token pattern, anchored). */
@@ -92,12 +99,29 @@ export function installFastResolve(from: Internals = internals()): boolean {
   const Reference = from.expression.ref('x').constructor;
 
   const plainString = (s: string) => isPlainString(s, from.token.Token);
+  /**
+   * What an object key needs, remembered per key (a pure function of the string; a synthesis
+   * repeats a few hundred attribute names thousands of times): nothing, its own resolution, or
+   * the original's handling of the whole object (a map-token key).
+   */
+  const kindOfKey = new Map<string, KeyKind>();
+  const keyKind = (k: string): KeyKind => {
+    let kind = kindOfKey.get(k);
+    if (kind === undefined) {
+      kind = k.includes('&{TfToken[') ? KeyKind.MapToken : plainString(k) ? KeyKind.Plain : KeyKind.Token;
+      if (kindOfKey.size >= MAX_REMEMBERED_KEYS) kindOfKey.clear();
+      kindOfKey.set(k, kind);
+    }
+    return kind;
+  };
 
   const fast = ((obj: unknown, options: Options): unknown => {
     // Calls from inside a resolution (a token resolving its value) keep the original path.
     if (options.previousContext !== undefined) return original(obj, options);
     const root = options.prefix ?? [];
-    const keys: string[] = [];
+    /** The path below the root: object keys, and array indexes (turned into strings only for a delegated call). */
+    const keys: (string | number)[] = [];
+    const prefix = (): string[] => root.concat(keys.map(String));
     // What the original passes down as previousContext below the top: a context whose
     // suppressBraces / ignoreEscapes / warnEscapes / iteratorContext are options.previousContext's,
     // i.e. undefined here. Only those fields are read from it.
@@ -110,14 +134,14 @@ export function installFastResolve(from: Internals = internals()): boolean {
         warnEscapes: undefined,
         iteratorContext: undefined,
         registerPostProcessor,
-        resolve: (x: unknown) => original(x, { ...options, prefix: root.concat(keys), previousContext: made }),
+        resolve: (x: unknown) => original(x, { ...options, prefix: prefix(), previousContext: made }),
       };
       return made;
     };
     let context: object | undefined;
     const childOptions = (): Options => {
       context ??= makeContext();
-      return { ...options, prefix: root.concat(keys), previousContext: context };
+      return { ...options, prefix: prefix(), previousContext: context };
     };
     const delegate = (x: unknown): unknown => original(x, keys.length ? childOptions() : options);
     /**
@@ -175,13 +199,14 @@ export function installFastResolve(from: Internals = internals()): boolean {
       if (x === null) return null;
       if (x instanceof Date) return delegate(x);
       if (Array.isArray(x)) {
-        for (const e of x) {
+        for (let i = 0; i < x.length; i++) {
+          const e: unknown = x[i];
           if ((typeof e === 'string' && e.includes('#{TfToken[')) || (typeof e === 'number' && extractTokenDouble(e, true) !== undefined)) return delegate(x);
         }
         const out: unknown[] = [];
         for (let i = 0; i < x.length; i++) {
           if (!(i in x)) continue;
-          keys.push(String(i));
+          keys.push(i);
           const v = walk(x[i]);
           keys.pop();
           if (v !== undefined) out.push(v);
@@ -190,11 +215,17 @@ export function installFastResolve(from: Internals = internals()): boolean {
       }
       const record = x as Record<string, unknown>;
       const names = Object.keys(record);
-      for (const k of names) if (k.includes('&{TfToken[')) return delegate(x);
+      const kinds: KeyKind[] = [];
+      for (let i = 0; i < names.length; i++) {
+        const kind = keyKind(names[i]);
+        if (kind === KeyKind.MapToken) return delegate(x);
+        kinds.push(kind);
+      }
       if (typeof record.resolve === 'function' || (record._children !== undefined && record._metadata !== undefined)) return delegate(x);
       const out: Record<string, unknown> = {};
-      for (const k of names) {
-        const resolvedKey = plainString(k) ? k : delegate(k);
+      for (let i = 0; i < names.length; i++) {
+        const k = names[i];
+        const resolvedKey = kinds[i] === KeyKind.Plain ? k : delegate(k);
         if (typeof resolvedKey !== 'string') return delegate(x); // the original throws its own error
         keys.push(k);
         const v = walk(record[k]);
