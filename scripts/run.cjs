@@ -50,7 +50,7 @@ if (absent) {
 // PRIVATE_DR_CACHE_DIR moves the cache (npm run bench times cold runs in an empty one).
 const cacheDir = process.env.PRIVATE_DR_CACHE_DIR ? path.resolve(process.env.PRIVATE_DR_CACHE_DIR) : path.join(root, 'node_modules', '.cache', 'private-dr');
 const cacheBase = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, '__')}.${engine}`);
-const FORMAT = 7; // bump when the bundle's shape changes, to ignore older caches
+const FORMAT = 9; // bump when the bundle's shape changes, to ignore older caches
 
 /** Packages bundled when our code imports them, with whatever they import in turn. */
 const BUNDLED = new Set([...Object.keys(engines.ENGINES.cdktf.packages), 'zod', 'yaml']);
@@ -66,7 +66,7 @@ const LAZY = 'private-dr-lazy-builtin';
 /**
  * json-stable-stringify, which the engine writes every stack and the manifest with, becomes
  * stacks/stable-json.ts: the same text from V8's JSON.stringify, with the package itself (still
- * bundled) for whatever that does not cover.
+ * bundled, loaded on first use) for whatever that does not cover.
  */
 const STABLE_JSON = 'json-stable-stringify';
 const STABLE = 'private-dr-stable-json';
@@ -109,9 +109,11 @@ module.exports = new Proxy({}, {
       loader: 'js',
     }));
     b.onLoad({ filter: /.*/, namespace: STABLE }, (args) => ({
+      // The package (and the dozen it imports) initializes only when first needed.
       contents: `const { stableStringify } = require(${JSON.stringify(path.join(root, 'stacks', 'stable-json.ts'))});
-const original = require(${JSON.stringify(args.path)});
-module.exports = (value, opts) => stableStringify(value, opts, original);`,
+let original;
+const fallback = (value, opts) => (original ??= require(${JSON.stringify(args.path)}))(value, opts);
+module.exports = (value, opts) => stableStringify(value, opts, fallback);`,
       resolveDir: root,
       loader: 'js',
     }));
@@ -173,7 +175,8 @@ async function build() {
     plugins: [bundlePlugin],
   });
   const code = result.outputFiles[0].text;
-  const inputs = stamps(Object.keys(result.metafile.inputs));
+  // The runner itself too: its plugin decides what the bundle holds.
+  const inputs = stamps([...Object.keys(result.metafile.inputs), path.relative(root, __filename), path.relative(root, require.resolve('./engines.cjs'))]);
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.rmSync(`${cacheBase}.v8`, { force: true });

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fallbackApp } from './support/fallback-stack';
 import { ALL_FILES, synthBytes, tempDir } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -28,4 +29,19 @@ describe('the synth command', () => {
       for (const [rel, text] of expected) expect({ file: path.basename(file), rel, text: fs.readFileSync(path.join(dir, rel), 'utf8') }).toEqual({ file: path.basename(file), rel, text });
     }
   }, 180_000);
+
+  it('hands json-stable-stringify what stable-json leaves, in the bundle too', () => {
+    const outdir = tempDir();
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), path.join(ROOT, 'test', 'support', 'fallback-entry.ts'), outdir], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const plain = tempDir();
+    fallbackApp(plain).synth();
+    const file = path.join('stacks', 'fallback', 'cdk.tf.json');
+    const text = fs.readFileSync(path.join(outdir, file), 'utf8');
+    expect(text).toBe(fs.readFileSync(path.join(plain, file), 'utf8'));
+    // The package's order (as strings), which V8's own would not keep: "10" before "9".
+    expect(text.indexOf('"10"')).toBeLessThan(text.indexOf('"9"'));
+  });
 });
+
