@@ -11,7 +11,8 @@
  * is the median of N runs (default 5), interleaved: wall time and peak RSS (GNU time's %M, or the
  * child's own process.resourceUsage().maxRSS when /usr/bin/time is missing).
  *
- * Budgets (issue 17), against the provider root import measured in the same run:
+ * Budgets (issue 17), against the provider root import measured in the same run, with the synth
+ * command's environment assignments (so both start node alike):
  * - synth(6 x 3) <= 0.15 x root import; cold synth(6 x 3) <= 0.5 x root import;
  * - marginal cost per extra stack (6 x 3 -> 20 x 5) <= 5 ms;
  * - peak RSS of 6 x 3 no higher than before this work, 20 x 5 under 250 MB (PEAK_LIMIT_MB).
@@ -273,7 +274,7 @@ function main(): void {
       '',
       `(median of ${runs}; node ${process.version}, ${os.cpus().length} CPUs; synth = ${shownCommand}; root import = ${shownEnv}node -e "${ROOT_IMPORT}")`,
       ...(inheritedRootImport
-        ? [`(root import, inherited env: the same without ${Object.keys(command.env).join(', ')} as the synth command sets it; synth(${small.case}) / that = ${round(small.wallMs / inheritedRootImport.wallMs, 3)})`]
+        ? [`(root import, inherited env: node -e as this shell would run it, without the synth command's ${shownEnv.trim()}; synth(${small.case}) / that = ${round(small.wallMs / inheritedRootImport.wallMs, 3)})`]
         : []),
       '',
       'budgets:',
