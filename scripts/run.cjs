@@ -50,7 +50,7 @@ if (absent) {
 // PRIVATE_DR_CACHE_DIR moves the cache (npm run bench times cold runs in an empty one).
 const cacheDir = process.env.PRIVATE_DR_CACHE_DIR ? path.resolve(process.env.PRIVATE_DR_CACHE_DIR) : path.join(root, 'node_modules', '.cache', 'private-dr');
 const cacheBase = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, '__')}.${engine}`);
-const FORMAT = 9; // bump when the bundle's shape changes, to ignore older caches
+const FORMAT = 10; // bump when the bundle's shape changes, to ignore older caches
 
 /** Packages bundled when our code imports them, with whatever they import in turn. */
 const BUNDLED = new Set([...Object.keys(engines.ENGINES.cdktf.packages), 'zod', 'yaml']);
@@ -64,9 +64,10 @@ const NEVER_BUNDLED = new Set(['archiver']);
 const LAZY_BUILTINS = new Set(['child_process']);
 const LAZY = 'private-dr-lazy-builtin';
 /**
- * json-stable-stringify, which the engine writes every stack and the manifest with, becomes
+ * json-stable-stringify, which cdktf writes every stack and the manifest with, becomes
  * stacks/stable-json.ts: the same text from V8's JSON.stringify, with the package itself (still
- * bundled, loaded on first use) for whatever that does not cover.
+ * bundled, loaded on first use) for whatever that does not cover. (CDK Terrain writes with
+ * safe-stable-stringify, left as it is.)
  */
 const STABLE_JSON = 'json-stable-stringify';
 const STABLE = 'private-dr-stable-json';
@@ -134,6 +135,8 @@ const stamp = (file) => {
 function stamps(files) {
   const out = {};
   for (const f of files) {
+    // Modules this plugin makes up have no file; the real files they load are inputs of their own.
+    if (f.startsWith(`${LAZY}:`) || f.startsWith(`${STABLE}:`)) continue;
     const parts = f.split('/');
     const at = parts.lastIndexOf('node_modules');
     const key = at < 0 ? f : [...parts.slice(0, at + (parts[at + 1]?.startsWith('@') ? 3 : 2)), 'package.json'].join('/');

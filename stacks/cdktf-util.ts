@@ -8,7 +8,7 @@
  *   is a pure function of its string, so its result is remembered per key.
  * - deepMerge (an element's attributes with its meta-arguments and overrides; each fragment into
  *   its stack) and processDynamicAttributes (an element's attributes) walk with index loops
- *   instead of for-of iterators and Object.entries().forEach callbacks.
+ *   instead of for-of iterators and forEach callbacks.
  * Otherwise each is its cdktf function statement for statement: the same checks in the same
  * order, the same copies (deepMerge keeps arrays by reference and concatenates into a new one),
  * the same deletions. Their recursive calls call the originals' callers' way: each other.
@@ -44,6 +44,8 @@ function internals(): Internals {
 }
 
 const INSTALLED = Symbol.for('private-dr.cdktf-util');
+/** Keys remembered at most (a synthesis has a few hundred distinct ones; a long test run may have more). */
+const MAX_REMEMBERED_KEYS = 100_000;
 const NAMES = ['keysToSnakeCase', 'deepMerge', 'processDynamicAttributes'] as const;
 
 /** Installs once per engine instance; returns false when it was already installed. */
@@ -57,6 +59,7 @@ export function installUtilHelpers(from: Internals = internals()): boolean {
     let out = snake.get(key);
     if (out === undefined) {
       out = snakeCase(key);
+      if (snake.size >= MAX_REMEMBERED_KEYS) snake.clear();
       snake.set(key, out);
     }
     return out;
@@ -115,12 +118,11 @@ export function installUtilHelpers(from: Internals = internals()): boolean {
 
   const processDynamicAttributes = (attributes: Record<string, any>): Record<string, any> => {
     const result: Record<string, any> = {};
-    // Every value read before any is processed, as Object.entries() reads them.
-    const names = Object.keys(attributes);
-    const values = names.map((name) => attributes[name]);
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i];
-      const value = values[i];
+    // Object.entries, as cdktf's: it skips a key that stopped being own and enumerable while an
+    // earlier value was read.
+    const entries = Object.entries(attributes);
+    for (let i = 0; i < entries.length; i++) {
+      const [name, value] = entries[i];
       if (TerraformDynamicBlock.isTerraformDynamicBlock(value)) {
         if (!result.dynamic) result.dynamic = {};
         result.dynamic[name] = value.toTerraformDynamicBlockJson();

@@ -4,21 +4,27 @@
  * per object and array, re-copying each level into its parent: a quarter of everything a
  * synthesis allocates, and about 20 ms of the bench's 6 x 3 synth (README, "Speed").
  *
- * `stableStringify` returns the same text from V8's own JSON.stringify: it copies the value with
- * its keys inserted in sorted order, has V8 write that, and then writes empty objects and arrays
- * the way json-stable-stringify does (`{` and `}` on two lines, the `}` at the value's own
- * indentation, where JSON.stringify writes `{}`). Whatever it cannot copy faithfully goes to the
- * package itself, so the result never differs:
- * - options other than `{ space: 2 }`, and a value that is not an object or array;
- * - an integer-like key ("0", "10"): V8 enumerates those first, in numeric order, not sorted as
- *   strings; and the key `__proto__`, which a copy would turn into a prototype;
- * - anything but a plain object or an array (class instances, boxed primitives, Dates), a
- *   `toJSON` method, a bigint, and a `toJSON` on String, Number or Boolean's prototype, which the
- *   package calls and JSON.stringify does not;
- * - nesting deeper than MAX_DEPTH, so a cycle gets the package's own TypeError.
+ * `stableStringify` returns the same text from V8's own JSON.stringify. It copies the value --
+ * plain objects with their keys inserted in sorted order, arrays -- reading each property once,
+ * has V8 write the copy, and then writes empty objects and arrays the way json-stable-stringify
+ * does (`{` and `}` on two lines, the `}` at the value's own indentation, where JSON.stringify
+ * writes `{}`). What V8 would write differently goes to the package, so the text never differs:
+ * - options other than `{ space: 2 }`, and a value that is not an object or array: the package
+ *   writes the value itself;
+ * - anything but a plain object or an array (class instances, boxed primitives, Dates), an
+ *   object with a `toJSON` method, a function, a symbol or a bigint, an object or array met again
+ *   inside itself (a cycle), and nesting deeper than MAX_DEPTH: kept in the copy as it is;
+ * - an integer-like key ("0", "10"), which V8 enumerates first, in numeric order, and a `toJSON`
+ *   on String, Number or Boolean's prototype, which the package calls and JSON.stringify does not;
+ * and then the package writes the copy: what was copied holds the values already read, what was
+ * kept is the original, so no getter runs twice and the package sees what it would have seen. An
+ * object with a `__proto__` key is kept whole, before any of its values is read: a copy would
+ * turn that key into a prototype. When Object.prototype or Array.prototype has gained a property
+ * (a setter there would see the copy's keys), the package writes the original.
  *
  * scripts/run.cjs substitutes it for the engine's json-stable-stringify when bundling the synth;
- * test/stable-json.test.ts compares the two on random values and on every synthesized stack.
+ * test/stable-json.test.ts compares the two on random values, and test/synth-bundle.test.ts on
+ * every synthesized stack.
  */
 
 export type StableStringify = (value: unknown, opts?: unknown) => string | undefined;
@@ -29,8 +35,12 @@ const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
 /** `{}` or `[]` at the end of a line of JSON.stringify's output: an empty object or array. */
 const EMPTY = /\{\}|\[\]/g;
 
-class Unsupported {}
-const UNSUPPORTED = new Unsupported();
+interface Copying {
+  /** Whether V8 can write the copy; cleared by anything only the package writes right. */
+  native: boolean;
+  /** The objects and arrays being copied, outermost first: one met again is a cycle, kept as it is. */
+  readonly open: object[];
+}
 
 /**
  * Object.keys(record).sort(). A Terraform block has a few keys: those are sorted by insertion,
@@ -53,26 +63,44 @@ function sortedKeys(record: object): string[] {
   return keys;
 }
 
-function sortedCopy(value: unknown, depth: number): unknown {
-  if (typeof value === 'bigint') throw UNSUPPORTED;
-  if (typeof value !== 'object' || value === null) return value;
-  if (depth > MAX_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') throw UNSUPPORTED;
+function sortedCopy(value: unknown, depth: number, state: Copying): unknown {
+  const type = typeof value;
+  if (type === 'function' || type === 'symbol' || type === 'bigint') {
+    state.native = false;
+    return value;
+  }
+  if (type !== 'object' || value === null) return value;
+  if (depth > MAX_DEPTH || state.open.includes(value as object) || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    state.native = false;
+    return value;
+  }
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = sortedCopy(value[i], depth + 1);
+    state.open.push(value);
+    for (let i = 0; i < value.length; i++) out[i] = sortedCopy(value[i], depth + 1, state);
+    state.open.pop();
     return out;
   }
   const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) throw UNSUPPORTED;
+  if (proto !== Object.prototype && proto !== null) {
+    state.native = false;
+    return value;
+  }
   const record = value as Record<string, unknown>;
   const keys = sortedKeys(record);
-  const out: Record<string, unknown> = {};
   for (const key of keys) {
     const first = key.charCodeAt(0);
+    if (first === 95 && key === '__proto__') {
+      state.native = false;
+      return value;
+    }
     // The regular expression only for keys that start with a digit: few do.
-    if ((first >= 48 && first <= 57 && INTEGER_LIKE.test(key)) || key === '__proto__') throw UNSUPPORTED;
-    out[key] = sortedCopy(record[key], depth + 1);
+    if (first >= 48 && first <= 57 && INTEGER_LIKE.test(key)) state.native = false;
   }
+  const out: Record<string, unknown> = {};
+  state.open.push(value as object);
+  for (const key of keys) out[key] = sortedCopy(record[key], depth + 1, state);
+  state.open.pop();
   return out;
 }
 
@@ -100,15 +128,18 @@ const isSpaceTwo = (opts: unknown): boolean => {
 const primitiveToJson = (): boolean =>
   'toJSON' in String.prototype || 'toJSON' in Number.prototype || 'toJSON' in Boolean.prototype;
 
-/** json-stable-stringify(value, opts), with `original` (the package) for what the fast path leaves. */
+/**
+ * The copy assigns into plain objects and arrays, so a setter added to Object.prototype or
+ * Array.prototype (prototype pollution) would see its keys: with more own keys there than when
+ * this module loaded, the package writes the original.
+ */
+const PROTOTYPE_KEYS = [Object.prototype, Array.prototype].map((p) => Reflect.ownKeys(p).length);
+const prototypesChanged = (): boolean => [Object.prototype, Array.prototype].some((p, i) => Reflect.ownKeys(p).length !== PROTOTYPE_KEYS[i]);
+
+/** json-stable-stringify(value, opts), with `original` (the package) for what V8 would write differently. */
 export function stableStringify(value: unknown, opts: unknown, original: StableStringify): string | undefined {
-  if (typeof value !== 'object' || value === null || !isSpaceTwo(opts) || primitiveToJson()) return original(value, opts);
-  let copy: unknown;
-  try {
-    copy = sortedCopy(value, 0);
-  } catch (err) {
-    if (err === UNSUPPORTED) return original(value, opts);
-    throw err;
-  }
-  return expandEmpty(JSON.stringify(copy, null, 2));
+  if (typeof value !== 'object' || value === null || !isSpaceTwo(opts) || prototypesChanged()) return original(value, opts);
+  const state: Copying = { native: !primitiveToJson(), open: [] };
+  const copy = sortedCopy(value, 0, state);
+  return state.native ? expandEmpty(JSON.stringify(copy, null, 2)) : original(copy, opts);
 }

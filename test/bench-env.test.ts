@@ -38,8 +38,9 @@ describe('the synth command', () => {
   });
 
   it('starts node without NODE_EXTRA_CA_CERTS, which synthesis never needs', () => {
-    // node reads and parses that file at every start (about 55 ms for a 140-certificate bundle on
-    // the bench machine, README "Speed"); synthesis opens no connection, so nothing trusts it.
+    // node reads and parses that file at every start (with the bench machine's 144 certificates,
+    // its first line of JavaScript ran after 60-90 ms instead of 16-22: README, "Speed");
+    // synthesis opens no connection, so nothing needs it.
     // An unreadable file makes node warn at start-up: the synth command must not read it at all.
     const env = { ...process.env, NODE_EXTRA_CA_CERTS: path.join(root, 'no-such-ca.pem') };
     const plain = spawnSync(process.execPath, ['-e', ''], { env, encoding: 'utf8' });

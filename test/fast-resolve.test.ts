@@ -111,7 +111,17 @@ describe('random values resolve as cdktf resolves them', () => {
   const value = fc.letrec((tie) => ({
     node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
     array: fc.array(tie('node'), { maxLength: 4 }),
-    object: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('//', 'tags', 'count')), tie('node'), { maxKeys: 4 }),
+    // Keys of every class the walker tells apart: plain, a token (resolved as a key), a map token
+    // (the whole object goes to cdktf), the map sentinels, number-like; each seen more than once.
+    object: fc.dictionary(
+      fc.oneof(
+        fc.string(),
+        fc.constantFrom('//', 'tags', 'count', '1e5', Token.STRING_MAP_TOKEN_VALUE, Token.ANY_MAP_TOKEN_VALUE, vpc.id, `${vpc.arn}-key`),
+        fc.constant(null).map(() => Object.keys(Token.asStringMap(vpc.tagsAll))[0]),
+      ),
+      tie('node'),
+      { maxKeys: 4 },
+    ),
   })).node;
 
   const resolveWith = (fast: boolean, v: unknown, preparing: boolean) => {

@@ -84,6 +84,47 @@ describe('stableStringify', () => {
     for (const value of cases) same(value);
   });
 
+  it('writes what the package writes for functions, symbols and toJSON methods it calls', () => {
+    const fn = Object.assign(() => 1, { toJSON: () => ({ b: 1, a: 2 }) });
+    same({ a: fn, b: Symbol('s'), c: { toJSON: () => ({ y: 1, x: 2 }) } });
+    for (const proto of [Function.prototype, Symbol.prototype] as unknown as { toJSON?: () => string }[]) {
+      proto.toJSON = () => 'changed';
+      try {
+        same({ f: () => 1, s: Symbol('t'), n: 1 });
+      } finally {
+        delete proto.toJSON;
+      }
+    }
+  });
+
+  it('reads every property once, also when the package writes the value', () => {
+    const make = () => {
+      let reads = 0;
+      return { get a() { return ++reads; }, when: new Date(0), nested: { get b() { return ++reads; }, 10: 'ten' } };
+    };
+    expect(stableStringify(make(), SPACE, original)).toBe(original(make(), SPACE));
+    expect(stableStringify(make(), SPACE, original)).toContain('"a": 1');
+  });
+
+  it('stops at a cycle at once, however wide, with the package\'s error', () => {
+    const wide: Record<string, unknown> = {};
+    for (const k of ['a', 'b', 'c', 'd', 'e', 'f']) wide[k] = wide;
+    same(wide);
+    const list: unknown[] = [];
+    list.push({ list });
+    same({ list });
+  });
+
+  it('leaves everything to the package once a prototype gained a property (a setter would see the copy)', () => {
+    Object.defineProperty(Object.prototype, 'region', { set() {}, get() { return undefined; }, configurable: true });
+    try {
+      same({ name: 'vpc', region: 'eu-west-1' });
+      expect(stableStringify({ region: 'eu-west-1' }, SPACE, original)).toContain('"region": "eu-west-1"');
+    } finally {
+      delete (Object.prototype as { region?: unknown }).region;
+    }
+  });
+
   it('leaves options other than { space: 2 } to the package', () => {
     const value = { b: 1, a: { d: [], c: 2 } };
     for (const opts of [undefined, {}, { space: 4 }, { space: '  ' }, { space: 2, cycles: true }, (a: { key: string }, b: { key: string }) => (a.key < b.key ? 1 : -1)]) same(value, opts);

@@ -1,6 +1,8 @@
 // The synth command's levers (stacks/startup.ts: fast resolve, prepared fragments, remembered
-// paths) together must write what cdktf writes without them, also for cdktf features private-dr's
-// own stacks do not use but a change could bring in. Each case builds an App, synthesizes it with
+// paths, cdktf's util helpers) together must write what cdktf writes without them, also for cdktf
+// features private-dr's own stacks do not use but a change could bring in. (The bundle's JSON
+// writer, stacks/stable-json.ts, is compared in test/stable-json.test.ts and, with all of these,
+// in test/synth-bundle.test.ts.) Each case builds an App, synthesizes it with
 // and without the levers and compares the files; the cases come from an independent review that
 // found each of them diverging in an earlier version.
 import fs from 'node:fs';
@@ -9,6 +11,7 @@ import { App, Aspects, DefaultTokenResolver, Lazy, StringConcat, TerraformLocal,
 import { Construct, type IConstruct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { installUtilHelpers, uninstallUtilHelpers } from '../stacks/cdktf-util';
 import { installMemoizedPaths, uninstallMemoizedPaths } from '../stacks/construct-paths';
 import { installFastResolve, uninstallFastResolve } from '../stacks/fast-resolve';
 import { installPreparedFragments, uninstallPreparedFragments } from '../stacks/prepared-fragments';
@@ -19,10 +22,12 @@ function levers(on: boolean): void {
     installFastResolve();
     installPreparedFragments();
     installMemoizedPaths();
+    installUtilHelpers();
   } else {
     uninstallPreparedFragments();
     uninstallFastResolve();
     uninstallMemoizedPaths();
+    uninstallUtilHelpers();
   }
 }
 afterEach(() => levers(false));

@@ -5,10 +5,26 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { appPlans } from '../plan/plan-files';
+import { synthesize } from '../stacks/synthesize';
 import { fallbackApp } from './support/fallback-stack';
 import { ALL_FILES, synthBytes, tempDir } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
+
+/** Every file under `dir`, by path relative to it. */
+function filesUnder(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return out;
+}
 
 describe('the synth command', () => {
   it('writes the same bytes as plain cdktf for every environment and scenario', () => {
@@ -22,6 +38,9 @@ describe('the synth command', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+    // The bundle really holds the substitute JSON writer (nothing but the substitution imports it).
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', '.cache', 'private-dr', 'test__support__synth-engine.ts.cdktf.json'), 'utf8')) as { inputs: Record<string, string> };
+    expect(Object.keys(manifest.inputs)).toContain('stacks/stable-json.ts');
     for (const file of ALL_FILES) {
       const dir = path.join(outRoot, path.basename(file).replace(/\.[^.]+$/, ''));
       const expected = synthBytes(file);
@@ -42,6 +61,19 @@ describe('the synth command', () => {
     expect(text).toBe(fs.readFileSync(path.join(plain, file), 'utf8'));
     // The package's order (as strings), which V8's own would not keep: "10" before "9".
     expect(text.indexOf('"10"')).toBeLessThan(text.indexOf('"9"'));
+  });
+
+  it('npm run synth (main.ts: every file in envs/ in one app, manifest and generated files) writes what plain cdktf writes', () => {
+    const outdir = path.join(tempDir(), 'out');
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.cjs'), 'main.ts'], { cwd: ROOT, env: { ...process.env, DR_ENV: '', DR_ENGINE: '', CDKTF_OUTDIR: outdir }, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const plain = path.join(tempDir(), 'out');
+    synthesize(plain, appPlans(path.join(ROOT, 'envs')), () => {});
+    const expected = filesUnder(plain);
+    expect(expected.has('manifest.json')).toBe(true);
+    expect([...filesUnder(outdir).keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [rel, text] of expected) expect({ rel, text: fs.readFileSync(path.join(outdir, rel), 'utf8') }).toEqual({ rel, text });
   });
 });
 
