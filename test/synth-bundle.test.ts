@@ -8,23 +8,9 @@ import path from 'node:path';
 import { appPlans } from '../plan/plan-files';
 import { synthesize } from '../stacks/synthesize';
 import { fallbackApp } from './support/fallback-stack';
-import { ALL_FILES, synthBytes, tempDir } from './support/synth';
+import { ALL_FILES, filesUnder, synthBytes, tempDir } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
-
-/** Every file under `dir`, by path relative to it. */
-function filesUnder(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 describe('the synth command', () => {
   it('writes the same bytes as plain cdktf for every environment and scenario', () => {

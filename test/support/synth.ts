@@ -53,21 +53,27 @@ export function synthPlanInto(plan: EnvironmentPlan, outdir: string): Record<str
   return stacks;
 }
 
+/** Every file under `dir`, by path relative to it. */
+export function filesUnder(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.set(path.relative(dir, p), fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
 /** Every file a synthesis of `file` writes (manifest and stacks), by path relative to the output. */
 export function synthBytes(file: string): Map<string, string> {
   const outdir = tempDir();
   const app = new App({ outdir });
   buildStacks(app, planEnvironment(loadEnvironment(file)));
   app.synth();
-  const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else files.set(path.relative(outdir, p), fs.readFileSync(p, 'utf8'));
-    }
-  };
-  walk(outdir);
+  const files = filesUnder(outdir);
   fs.rmSync(outdir, { recursive: true, force: true });
   return files;
 }
