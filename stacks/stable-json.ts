@@ -32,7 +32,7 @@ export type StableStringify = (value: unknown, opts?: unknown) => string | undef
 const MAX_DEPTH = 500;
 /** Keys V8 may enumerate before the others (a superset of array indices: any unsigned integer). */
 const INTEGER_LIKE = /^(?:0|[1-9]\d*)$/;
-/** `{}` or `[]` at the end of a line of JSON.stringify's output: an empty object or array. */
+/** `{}` or `[]` in JSON.stringify's output: an empty object or array where it ends a line (expandEmpty). */
 const EMPTY = /\{\}|\[\]/g;
 
 interface Copying {
