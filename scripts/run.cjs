@@ -110,7 +110,7 @@ module.exports = new Proxy({}, {
       loader: 'js',
     }));
     b.onLoad({ filter: /.*/, namespace: STABLE }, (args) => ({
-      // The package (and the dozen it imports) initializes only when first needed.
+      // The package (and the 20 packages it depends on) initializes only when first needed.
       contents: `const { stableStringify } = require(${JSON.stringify(path.join(root, 'stacks', 'stable-json.ts'))});
 let original;
 const fallback = (value, opts) => (original ??= require(${JSON.stringify(args.path)}))(value, opts);
