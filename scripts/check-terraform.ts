@@ -19,6 +19,7 @@ import path from 'node:path';
 import { installStandin, sharedSchemaPath, terraformEnv } from '../tools/terraform-standin/install';
 import { Limiter, runProcess, type ProcessResult } from '../tools/terraform-standin/run-process';
 import { findStackDirs, prepareStacks, writeWithoutProvisioners, type Stack } from '../tools/terraform-standin/stacks';
+import { isCI } from './ci-env';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const engines = require('./engines.cjs') as { missing(engine: string): string | undefined; packageDir(engine: string, pkg: string): string };
@@ -34,7 +35,6 @@ const CDKTN_SCHEMA = 'aws-provider-6.47.0.schema.json.gz';
  */
 const sharedTerraform = (file: string) =>
   process.env.PRIVATE_DR_SHARED_TERRAFORM ? path.resolve(process.env.PRIVATE_DR_SHARED_TERRAFORM, file) : path.join(path.dirname(sharedSchemaPath(projectRoot)), file);
-const isCI = !!process.env.CI && !['false', '0'].includes(process.env.CI);
 const parallelism = Math.max(1, Number(process.env.CHECK_TERRAFORM_PARALLELISM) || Math.min(2, os.cpus().length));
 const limiter = new Limiter(parallelism);
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { App, Lazy, TerraformIterator, TerraformStack, Token, Tokenization } from 'cdktf';
 import fc from 'fast-check';
 import { installUtilHelpers, uninstallUtilHelpers } from '../stacks/cdktf-util';
+import { isCI } from '../scripts/ci-env';
 
 type Helper = (...args: unknown[]) => unknown;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -135,7 +136,7 @@ test('installs once, and uninstalls back to cdktf', () => {
 test('CDK Terrain ships the same util.js helpers', () => {
   const cdktn = path.join(ROOT, 'engines', 'cdktn', 'node_modules', 'cdktn', 'lib', 'util.js');
   if (!fs.existsSync(cdktn)) {
-    if (process.env.CI && !['false', '0'].includes(process.env.CI)) throw new Error(`${cdktn} is missing in CI`);
+    if (isCI) throw new Error(`${cdktn} is missing in CI`);
     console.warn('CDK Terrain util.js comparison skipped: engines/cdktn is not installed (npm run install:cdktn)');
     return;
   }

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isCI } from '../scripts/ci-env';
 import { ALL_FILES } from './support/synth';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,7 +20,6 @@ const engines = require('../scripts/engines.cjs') as {
 };
 
 const ROOT = path.resolve(__dirname, '..');
-const isCI = !!process.env.CI && !['false', '0'].includes(process.env.CI);
 const absent = engines.missing('cdktn');
 if (absent && !isCI) console.warn(`two-engine comparison skipped: ${absent}`);
 

@@ -10,10 +10,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { sharedSchemaPath } from '../tools/terraform-standin/install';
 import { providerBlockFromBindings } from '../tools/terraform-standin/schema';
+import { isCI } from '../scripts/ci-env';
 
 const ROOT = path.resolve(__dirname, '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'terraform');
-const isCI = !!process.env.CI && !['false', '0'].includes(process.env.CI);
 
 const hasTerraform = !spawnSync('terraform', ['version'], { env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' } }).error;
 const hasSchema = existsSync(sharedSchemaPath(ROOT));

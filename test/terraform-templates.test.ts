@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isCI } from '../scripts/ci-env';
 
-const isCI = !!process.env.CI && !['false', '0'].includes(process.env.CI);
 const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
 const hasTerraform = !spawnSync('terraform', ['version'], { env }).error;
 if (!hasTerraform) console.warn('terraform-templates test skipped: terraform is not on PATH');
