@@ -16,6 +16,8 @@
  * each with cdktf's on random values.
  */
 
+import { remembered } from './remembered';
+
 /* eslint-disable @typescript-eslint/no-require-imports */
 type Fn = ((...args: never[]) => unknown) & { [INSTALLED]?: Fn };
 interface Util {
@@ -44,8 +46,6 @@ function internals(): Internals {
 }
 
 const INSTALLED = Symbol.for('private-dr.cdktf-util');
-/** Keys remembered at most (a synthesis has a few hundred distinct ones; a long test run may have more). */
-const MAX_REMEMBERED_KEYS = 100_000;
 const NAMES = ['keysToSnakeCase', 'deepMerge', 'processDynamicAttributes'] as const;
 
 /** Installs once per engine instance; returns false when it was already installed. */
@@ -54,16 +54,7 @@ export function installUtilHelpers(from: Internals = internals()): boolean {
   if (util.keysToSnakeCase[INSTALLED]) return false;
 
   const { snakeCase } = util;
-  const snake = new Map<string, string>();
-  const snakeCaseOf = (key: string): string => {
-    let out = snake.get(key);
-    if (out === undefined) {
-      out = snakeCase(key);
-      if (snake.size >= MAX_REMEMBERED_KEYS) snake.clear();
-      snake.set(key, out);
-    }
-    return out;
-  };
+  const snakeCaseOf = remembered((key) => snakeCase(key));
   const mapItems = (list: unknown[]): unknown[] => list.map((e) => (typeof e === 'object' ? keysToSnakeCase(e) : e));
   const keysToSnakeCase = (object: unknown): unknown => {
     if (Tokenization.isResolvable(object)) return object;

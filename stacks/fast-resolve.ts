@@ -26,6 +26,8 @@
  * without this walker).
  */
 
+import { remembered } from './remembered';
+
 type Options = { scope: unknown; preparing: boolean; resolver: unknown; prefix?: string[]; previousContext?: unknown };
 type Resolve = (obj: unknown, options: Options) => unknown;
 
@@ -56,8 +58,6 @@ const enum KeyKind {
   Token,
   MapToken,
 }
-/** Keys remembered at most (a synthesis has far fewer distinct ones; a long test run may not). */
-const MAX_REMEMBERED_KEYS = 100_000;
 /** cdktf's NUMBER_TOKEN_REGEX (tokens/private/encoding.js), without the g flag. */
 const NUMBER_TOKEN = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
 /** A string that is one string token and nothing else (encoding.js's token pattern, anchored). */
@@ -104,16 +104,7 @@ export function installFastResolve(from: Internals = internals()): boolean {
    * repeats a few hundred attribute names thousands of times): nothing, its own resolution, or
    * the original's handling of the whole object (a map-token key).
    */
-  const kindOfKey = new Map<string, KeyKind>();
-  const keyKind = (k: string): KeyKind => {
-    let kind = kindOfKey.get(k);
-    if (kind === undefined) {
-      kind = k.includes('&{TfToken[') ? KeyKind.MapToken : plainString(k) ? KeyKind.Plain : KeyKind.Token;
-      if (kindOfKey.size >= MAX_REMEMBERED_KEYS) kindOfKey.clear();
-      kindOfKey.set(k, kind);
-    }
-    return kind;
-  };
+  const keyKind = remembered((k): KeyKind => (k.includes('&{TfToken[') ? KeyKind.MapToken : plainString(k) ? KeyKind.Plain : KeyKind.Token));
 
   const fast = ((obj: unknown, options: Options): unknown => {
     // Calls from inside a resolution (a token resolving its value) keep the original path.
