@@ -30,7 +30,7 @@ describe('the synth command', () => {
 
   it('is what the bench runs, environment and V8 flags included', () => {
     const runner = path.join(root, 'scripts', 'run.cjs');
-    expect(synthCommand(scripts)).toEqual({ env: { NODE_EXTRA_CA_CERTS: '' }, args: ['--max-semi-space-size=8', runner, 'main.ts'] });
+    expect(synthCommand(scripts)).toEqual({ env: { NODE_EXTRA_CA_CERTS: '' }, args: ['--max-semi-space-size=8', '--initial-old-space-size=64', runner, 'main.ts'] });
     expect(synthCommand({ synth: 'node scripts/run.cjs main.ts' })).toEqual({ env: {}, args: [runner, 'main.ts'] });
     expect(synthCommand({ synth: 'A=1 B_2=x=y node scripts/run.cjs main.ts' })).toEqual({ env: { A: '1', B_2: 'x=y' }, args: [runner, 'main.ts'] });
     expect(() => synthCommand({ synth: 'tsx main.ts' })).toThrow(/scripts.synth is not/);
@@ -50,5 +50,56 @@ describe('the synth command', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
+  });
+
+  // The V8 settings the synth runs with (README, "Speed"), each checked for the effect it is there for.
+  describe('V8 tuning', () => {
+    const { env, args } = synthCommand(scripts);
+    const flags = args.slice(0, -2);
+    const sixByThree = () => {
+      const file = path.join(tempDir(), 'six-by-three.json');
+      fs.writeFileSync(file, JSON.stringify(largeEnvironment(BENCH_CASES[0].options)));
+      return file;
+    };
+    const traceGc = (nodeFlags: readonly string[], envFile: string) => {
+      const run = spawnSync(process.execPath, [...nodeFlags, '--trace-gc', ...args.slice(-2)], {
+        cwd: root,
+        env: { ...process.env, ...env, DR_ENV: envFile, CDKTF_OUTDIR: tempDir() },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      expect(run.status).toBe(0);
+      return run.stdout.split('\n').filter((line) => /: Mark-Compact /.test(line)).length;
+    };
+
+    it('--initial-old-space-size spares the 6 x 3 synth a full collection', () => {
+      const file = sixByThree();
+      expect(flags).toContain('--initial-old-space-size=64');
+      expect(traceGc(flags, file)).toBe(0);
+      // Without it, V8 starts a mark-compact as the old generation passes its first limit.
+      expect(traceGc(flags.filter((f) => !f.startsWith('--initial-old-space-size')), file)).toBeGreaterThan(0);
+    });
+
+    it('the runner raises the TurboFan interrupt budget, a flag this node knows, before the bundle runs', () => {
+      // Passed to setFlagsFromString, an unknown flag is ignored without a word; on the command line node refuses it.
+      const known = spawnSync(process.execPath, ['--interrupt-budget=135168', '-e', ''], { encoding: 'utf8' });
+      expect(known.stderr).toBe('');
+      expect(known.status).toBe(0);
+      const recorder = path.join(tempDir(), 'record-v8-flags.cjs');
+      fs.writeFileSync(
+        recorder,
+        `const v8 = require('node:v8'); const set = v8.setFlagsFromString;
+// The runner points process.argv[1] at the entry just before it runs the bundle.
+v8.setFlagsFromString = (f) => { process.stderr.write('v8 flags: ' + f + ' from ' + require('node:path').basename(process.argv[1]) + '\\n'); return set(f); };
+process.on('exit', () => process.stderr.write('exit\\n'));`,
+      );
+      const run = spawnSync(process.execPath, ['-r', recorder, ...args.slice(-2)], {
+        cwd: root,
+        env: { ...process.env, ...env, DR_ENV: path.join(root, 'envs', 'example.yaml'), CDKTF_OUTDIR: tempDir() },
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(0);
+      expect(run.stderr).toBe('v8 flags: --interrupt-budget=135168 from run.cjs\nexit\n');
+    });
   });
 });

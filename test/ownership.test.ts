@@ -8,6 +8,9 @@ import { planEnvironment } from '../plan/plan';
 import { validEnvironment } from './support/arbitraries';
 import { accepted, edited, validEnv, targetEnv, type Json } from './support/env';
 import { addresses, synthPlan } from './support/stack-json';
+import { App, TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import { DrStack } from '../stacks/dr-stack';
 import type { TfJson } from './support/synth';
 
 const permutation = <T>(items: readonly T[]) =>
@@ -93,5 +96,22 @@ describe('reordering the environment file', () => {
     expect(associating(a)).toEqual(['test-dublin-peering-staging-a']);
     expect(associating(b)).toEqual(associating(a));
     expect(b).toEqual(a);
+  });
+});
+
+describe('Terraform addresses', () => {
+  const plan = planEnvironment(accepted(validEnv()));
+  const stackPlan = plan.stagings[0].stack;
+
+  it('are construct paths, and two constructs on one address fail the synthesis', () => {
+    const app = new App({ outdir: '/nonexistent' });
+    const stack = new DrStack(app, stackPlan, plan.env);
+    const group = new Construct(stack, 'group');
+    const first = new TerraformOutput(group, 'a.b', { value: 1 });
+    const second = new TerraformOutput(group, 'a_b', { value: 2 });
+    expect(first.friendlyUniqueId).toBe('group_a_b');
+    // Asked again (cdktf asks on every read), the same element keeps its address.
+    expect(first.friendlyUniqueId).toBe('group_a_b');
+    expect(() => second.friendlyUniqueId).toThrow(`two constructs in stack ${stackPlan.name} map to the Terraform address "group_a_b"`);
   });
 });
