@@ -8,8 +8,9 @@
  * which the synth path avoids by importing providers by deep path). The synth runs use their own
  * bundle cache (PRIVATE_DR_CACHE_DIR in a temp dir, warmed by one untimed run); "cold" runs start
  * each time from an empty one, so they include bundling and writing the cache. Each measurement
- * is the median of N runs (default 5), interleaved: wall time and peak RSS (GNU time's %M, or the
- * child's own process.resourceUsage().maxRSS when /usr/bin/time is missing).
+ * is the median of N runs (default 11), interleaved, each after `sync` (settleDisk): wall time and
+ * peak RSS (GNU time's %M, or the child's own process.resourceUsage().maxRSS when /usr/bin/time is
+ * missing).
  *
  * Budgets (issue 17), against the provider root import measured in the same run, with the synth
  * command's environment assignments (so both start node alike):
@@ -89,6 +90,19 @@ function gnuTime(): boolean {
   return probe.status === 0;
 }
 
+/**
+ * Writes out what earlier runs left in the page cache, untimed, before the next timed run. The
+ * bench writes and deletes a few hundred files per round (each run's output, the cold runs' bundle
+ * caches); the kernel writes that back later, and a synth that creates its own directories and
+ * files meanwhile waited on the file system's journal for it. On this project's VM (ext4 on a
+ * virtual disk) that made half the 6 x 3 runs 20-30 % slower and moved the median with it, while
+ * the root import, which writes nothing, did not move (README, "Speed"). Where `sync` is missing
+ * (Windows) nothing is flushed.
+ */
+function settleDisk(): void {
+  spawnSync('sync', [], { stdio: 'ignore' });
+}
+
 /** Runs `node <args>` once, measuring wall time and peak RSS of the node process. */
 function runNode(args: readonly string[], env: NodeJS.ProcessEnv, tmp: string, useTime: boolean): Sample {
   const rssFile = path.join(tmp, `rss-${process.hrtime.bigint()}`);
@@ -106,6 +120,7 @@ function runNode(args: readonly string[], env: NodeJS.ProcessEnv, tmp: string, u
     command = process.execPath;
     argv = ['-r', preload, ...args];
   }
+  settleDisk();
   const start = process.hrtime.bigint();
   const child = spawnSync(command, argv, { cwd: ROOT, env: { ...process.env, ...env, BENCH_RSS_FILE: rssFile }, encoding: 'utf8', maxBuffer: 64 << 20 });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
@@ -150,7 +165,9 @@ function main(): void {
   const args = process.argv.slice(2);
   let json = false;
   let fail = true;
-  let runs = 5;
+  // A 6 x 3 synth is a few hundred milliseconds, short enough for one slow moment of a shared
+  // machine to move a median of 5; 11 rounds (about 75 s here) keep it steadier.
+  let runs = 11;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--json') json = true;
     else if (args[i] === '--no-fail') fail = false;
@@ -272,7 +289,7 @@ function main(): void {
       widths.map((w) => '-'.repeat(w)).join('  '),
       ...rows.map(line),
       '',
-      `(median of ${runs}; node ${process.version}, ${os.cpus().length} CPUs; synth = ${shownCommand}; root import = ${shownEnv}node -e "${ROOT_IMPORT}")`,
+      `(median of ${runs}, each run after sync; node ${process.version}, ${os.cpus().length} CPUs; synth = ${shownCommand}; root import = ${shownEnv}node -e "${ROOT_IMPORT}")`,
       ...(inheritedRootImport
         ? [`(root import, inherited env: node -e as this shell would run it, without the synth command's ${shownEnv.trim()}; synth(${small.case}) / that = ${round(small.wallMs / inheritedRootImport.wallMs, 3)})`]
         : []),
