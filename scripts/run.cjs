@@ -8,7 +8,8 @@
 // The bundle is cached in node_modules/.cache/private-dr with the list of files it was built
 // from, and reused while every one of them has the same size and modification time; next to it,
 // V8's code cache for the bundle (written after the first run that had none, so it holds the
-// functions that run actually compiled), which spares the next runs most of the compiling.
+// functions that run actually compiled), which spares the next runs most of the compiling; one per
+// bundle file and set of node options (codeCacheFile).
 // Writes go to a temporary file and are renamed into place, so parallel runs (jest workers, CI
 // matrices) never read half a file; a read-only node_modules only loses the cache.
 //
@@ -60,7 +61,7 @@ if (absent) {
 // PRIVATE_DR_CACHE_DIR moves the cache (npm run bench times cold runs in an empty one).
 const cacheDir = process.env.PRIVATE_DR_CACHE_DIR ? path.resolve(process.env.PRIVATE_DR_CACHE_DIR) : path.join(root, 'node_modules', '.cache', 'private-dr');
 const cacheBase = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, '__')}.${engine}`);
-const FORMAT = 10; // bump when the cache's own layout changes (a changed runner rebuilds anyway: it is a stamped input)
+const FORMAT = 11; // bump when the cache's own layout changes (a changed runner rebuilds anyway: it is a stamped input)
 
 /** Packages bundled when our code imports them, with whatever they import in turn. */
 const BUNDLED = new Set([...Object.keys(engines.ENGINES.cdktf.packages), 'zod', 'yaml']);
@@ -155,11 +156,26 @@ function stamps(files) {
   return out;
 }
 
+/**
+ * Which bundle file a code cache belongs to: V8 checks a code cache against the length of the
+ * source only, and runs the functions it holds (a bundle rebuilt to the same length would run the
+ * old code). Every bundle is written to a new file and renamed into place, so its inode, size and
+ * time name it; the stat comes from the file the code was read from or written to.
+ */
+const bundleId = (s) => `${s.ino}-${s.size}-${s.mtimeMs}`;
+
+/** The cached bundle and its bundleId, while every input is as it was when it was built. */
 function cached() {
   try {
     const manifest = JSON.parse(fs.readFileSync(`${cacheBase}.json`, 'utf8'));
     if (manifest.format === FORMAT && manifest.root === root && Object.entries(manifest.inputs).every(([file, s]) => stamp(inputPath(file)) === s)) {
-      return fs.readFileSync(`${cacheBase}.cjs`, 'latin1'); // ASCII (charset above): no UTF-8 decoding
+      const fd = fs.openSync(`${cacheBase}.cjs`, 'r');
+      try {
+        const id = bundleId(fs.fstatSync(fd));
+        return { code: fs.readFileSync(fd, 'latin1'), id }; // ASCII (charset above): no UTF-8 decoding
+      } finally {
+        fs.closeSync(fd);
+      }
     }
   } catch {
     // No cache yet, or an unreadable one: build.
@@ -167,10 +183,33 @@ function cached() {
   return undefined;
 }
 
+/** Writes `file` through a temporary file and a rename; returns the written file's stat. */
 function writeAtomically(file, data) {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, data);
+  const written = fs.statSync(tmp);
   fs.renameSync(tmp, file);
+  return written;
+}
+
+/**
+ * V8's code cache for bundle `id` under this process's V8 flags: V8 refuses a code cache made
+ * under other flags (those on the synth command line and the runner's own among them), so each
+ * set of node options has its own file instead of each run overwriting the other's.
+ */
+function codeCacheFile(id) {
+  const options = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
+  let key = options.replace(/[^A-Za-z0-9=.,-]+/g, '_');
+  if (key.length > 64) key = require('node:crypto').createHash('sha256').update(options).digest('hex').slice(0, 16);
+  return `${cacheBase}.${id}${key ? `.${key}` : ''}.v8`;
+}
+
+/** Every code cache of this entry and engine (older bundles', other flags'). */
+function removeCodeCaches() {
+  const prefix = `${path.basename(cacheBase)}.`;
+  for (const name of fs.readdirSync(cacheDir)) {
+    if (name.startsWith(prefix) && name.endsWith('.v8')) fs.rmSync(path.join(cacheDir, name), { force: true });
+  }
 }
 
 async function build() {
@@ -196,30 +235,35 @@ async function build() {
   const code = result.outputFiles[0].text;
   // The runner itself too: its plugin decides what the bundle holds.
   const inputs = stamps([...Object.keys(result.metafile.inputs), path.relative(root, __filename), path.relative(root, require.resolve('./engines.cjs'))]);
+  let id;
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    fs.rmSync(`${cacheBase}.v8`, { force: true });
-    writeAtomically(`${cacheBase}.cjs`, code);
+    removeCodeCaches();
+    id = bundleId(writeAtomically(`${cacheBase}.cjs`, code));
     writeAtomically(`${cacheBase}.json`, JSON.stringify({ format: FORMAT, root, inputs }));
   } catch {
     // A read-only node_modules only loses the cache.
   }
-  return code;
+  return { code, id };
 }
 
-/** Runs the bundle as the entry module, with V8's code cache when there is a usable one. */
-function run(code) {
+/**
+ * Runs the bundle as the entry module, with V8's code cache when there is a usable one (none
+ * when the bundle could not be stored: `id` is then undefined).
+ */
+function run({ code, id }) {
+  const codeCache = id === undefined ? undefined : codeCacheFile(id);
   let cachedData;
   try {
-    cachedData = fs.readFileSync(`${cacheBase}.v8`);
+    if (codeCache) cachedData = fs.readFileSync(codeCache);
   } catch {
     // No code cache yet: written when this run ends.
   }
   const script = new vm.Script(Module.wrap(code), { filename: entry, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
+  if (codeCache && (!cachedData || script.cachedDataRejected)) {
     process.once('exit', () => {
       try {
-        writeAtomically(`${cacheBase}.v8`, script.createCachedData());
+        writeAtomically(codeCache, script.createCachedData());
       } catch {
         // As above.
       }

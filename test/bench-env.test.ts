@@ -93,9 +93,10 @@ describe('the synth command', () => {
 v8.setFlagsFromString = (f) => { process.stderr.write('v8 flags: ' + f + ' from ' + require('node:path').basename(process.argv[1]) + '\\n'); return set(f); };
 process.on('exit', () => process.stderr.write('exit\\n'));`,
       );
+      // Its own bundle cache: the runner keeps a code cache per set of node options, this -r included.
       const run = spawnSync(process.execPath, ['-r', recorder, ...args.slice(-2)], {
         cwd: root,
-        env: { ...process.env, ...env, DR_ENV: path.join(root, 'envs', 'example.yaml'), CDKTF_OUTDIR: tempDir() },
+        env: { ...process.env, ...env, DR_ENV: path.join(root, 'envs', 'example.yaml'), CDKTF_OUTDIR: tempDir(), PRIVATE_DR_CACHE_DIR: tempDir() },
         encoding: 'utf8',
       });
       expect(run.status).toBe(0);

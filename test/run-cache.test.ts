@@ -23,7 +23,8 @@ test('the bundle cache is written once and its V8 code cache is accepted by the 
     };
     run();
     const files = fs.readdirSync(cache).sort();
-    expect(files).toEqual(['scripts__validate.ts.cdktf.cjs', 'scripts__validate.ts.cdktf.json', 'scripts__validate.ts.cdktf.v8']);
+    // The code cache is named by the bundle file it belongs to (inode, size, time).
+    expect(files).toEqual([expect.stringMatching(/^scripts__validate\.ts\.cdktf\.\d+-\d+-[\d.]+\.v8$/), 'scripts__validate.ts.cdktf.cjs', 'scripts__validate.ts.cdktf.json']);
     const bundle = fs.readFileSync(path.join(cache, 'scripts__validate.ts.cdktf.cjs'), 'utf8');
     const manifest = JSON.parse(fs.readFileSync(path.join(cache, 'scripts__validate.ts.cdktf.json'), 'utf8')) as { inputs: Record<string, string> };
     // Bundled, not required from node_modules at run time: zod is in the bundle, watched by its package.json.
@@ -39,6 +40,68 @@ test('the bundle cache is written once and its V8 code cache is accepted by the 
   } finally {
     fs.rmSync(cache, { recursive: true, force: true });
   }
+});
+
+describe('the code cache', () => {
+  const runEntry = (entry: string, cache: string, nodeOptions: readonly string[] = []) => {
+    const r = spawnSync(process.execPath, [...nodeOptions, path.join(ROOT, 'scripts', 'run.cjs'), entry], {
+      cwd: ROOT,
+      env: { ...process.env, PRIVATE_DR_CACHE_DIR: cache, NODE_OPTIONS: '' },
+      encoding: 'utf8',
+    });
+    expect({ stderr: r.stderr, status: r.status }).toEqual({ stderr: '', status: 0 });
+    return r.stdout;
+  };
+  const codeCaches = (cache: string) => fs.readdirSync(cache).filter((f) => f.endsWith('.v8')).sort();
+  const mtimes = (cache: string) => codeCaches(cache).map((f) => fs.statSync(path.join(cache, f)).mtimeMs);
+
+  it('is kept per set of node options, so runs with other V8 flags do not overwrite each other\'s', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-run-flags-'));
+    try {
+      const entry = path.join(dir, 'entry.ts');
+      fs.writeFileSync(entry, "console.log('ran');\n");
+      const cache = path.join(dir, 'cache');
+      const flags = ['--max-semi-space-size=8'];
+      expect(runEntry(entry, cache)).toBe('ran\n');
+      expect(runEntry(entry, cache, flags)).toBe('ran\n');
+      const names = codeCaches(cache);
+      expect(names).toHaveLength(2);
+      expect(names.filter((f) => f.endsWith('.--max-semi-space-size=8.v8'))).toHaveLength(1);
+      // Each accepted on the next run with its flags: a rejected one would be written again.
+      const before = mtimes(cache);
+      runEntry(entry, cache);
+      runEntry(entry, cache, flags);
+      expect(mtimes(cache)).toEqual(before);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("of an earlier bundle is never used for a rebuilt one, even of the same length", () => {
+    // V8 checks a code cache against the source's length only and runs the code it holds. A run of
+    // the old bundle that ends after another run rebuilt it writes the old code cache late.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-run-stale-'));
+    try {
+      const entry = path.join(dir, 'entry.ts');
+      const cache = path.join(dir, 'cache');
+      fs.writeFileSync(entry, "console.log('AAAA');\n");
+      expect(runEntry(entry, cache)).toBe('AAAA\n');
+      const [old] = codeCaches(cache);
+      const oldBytes = fs.readFileSync(path.join(cache, old));
+      const bundle = fs.readFileSync(path.join(cache, fs.readdirSync(cache).find((f) => f.endsWith('.cjs'))!), 'utf8');
+      fs.writeFileSync(entry, "console.log('BBBB');\n");
+      fs.utimesSync(entry, new Date(), new Date(Date.now() + 5000)); // a changed input, whatever the clock's resolution
+      expect(runEntry(entry, cache)).toBe('BBBB\n');
+      const rebuilt = fs.readFileSync(path.join(cache, fs.readdirSync(cache).find((f) => f.endsWith('.cjs'))!), 'utf8');
+      expect(rebuilt.length).toBe(bundle.length);
+      expect(codeCaches(cache)).not.toContain(old); // the rebuild removed it
+      // The late write: under the name of the bundle it was made for.
+      fs.writeFileSync(path.join(cache, old), oldBytes);
+      expect(runEntry(entry, cache)).toBe('BBBB\n');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 test('import() works in a bundled entry, with and without the code cache', () => {
