@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './support/synth';
 
 const ROOT = path.resolve(__dirname, '..');
 const EXAMPLE = path.join(ROOT, 'envs', 'example.yaml');
@@ -56,51 +57,43 @@ describe('the code cache', () => {
   const mtimes = (cache: string) => codeCaches(cache).map((f) => fs.statSync(path.join(cache, f)).mtimeMs);
 
   it('is kept per set of node options, so runs with other V8 flags do not overwrite each other\'s', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-run-flags-'));
-    try {
-      const entry = path.join(dir, 'entry.ts');
-      fs.writeFileSync(entry, "console.log('ran');\n");
-      const cache = path.join(dir, 'cache');
-      const flags = ['--max-semi-space-size=8'];
-      expect(runEntry(entry, cache)).toBe('ran\n');
-      expect(runEntry(entry, cache, flags)).toBe('ran\n');
-      const names = codeCaches(cache);
-      expect(names).toHaveLength(2);
-      expect(names.filter((f) => f.endsWith('.--max-semi-space-size=8.v8'))).toHaveLength(1);
-      // Each accepted on the next run with its flags: a rejected one would be written again.
-      const before = mtimes(cache);
-      runEntry(entry, cache);
-      runEntry(entry, cache, flags);
-      expect(mtimes(cache)).toEqual(before);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('private-dr-run-flags-');
+    const entry = path.join(dir, 'entry.ts');
+    fs.writeFileSync(entry, "console.log('ran');\n");
+    const cache = path.join(dir, 'cache');
+    const flags = ['--max-semi-space-size=8'];
+    expect(runEntry(entry, cache)).toBe('ran\n');
+    expect(runEntry(entry, cache, flags)).toBe('ran\n');
+    const names = codeCaches(cache);
+    expect(names).toHaveLength(2);
+    expect(names.filter((f) => f.endsWith('.--max-semi-space-size=8.v8'))).toHaveLength(1);
+    // Each accepted on the next run with its flags: a rejected one would be written again.
+    const before = mtimes(cache);
+    runEntry(entry, cache);
+    runEntry(entry, cache, flags);
+    expect(mtimes(cache)).toEqual(before);
   });
 
   it("of an earlier bundle is never used for a rebuilt one, even of the same length", () => {
     // V8 checks a code cache against the source's length only and runs the code it holds. A run of
     // the old bundle that ends after another run rebuilt it writes the old code cache late.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'private-dr-run-stale-'));
-    try {
-      const entry = path.join(dir, 'entry.ts');
-      const cache = path.join(dir, 'cache');
-      fs.writeFileSync(entry, "console.log('AAAA');\n");
-      expect(runEntry(entry, cache)).toBe('AAAA\n');
-      const [old] = codeCaches(cache);
-      const oldBytes = fs.readFileSync(path.join(cache, old));
-      const bundle = fs.readFileSync(path.join(cache, fs.readdirSync(cache).find((f) => f.endsWith('.cjs'))!), 'utf8');
-      fs.writeFileSync(entry, "console.log('BBBB');\n");
-      fs.utimesSync(entry, new Date(), new Date(Date.now() + 5000)); // a changed input, whatever the clock's resolution
-      expect(runEntry(entry, cache)).toBe('BBBB\n');
-      const rebuilt = fs.readFileSync(path.join(cache, fs.readdirSync(cache).find((f) => f.endsWith('.cjs'))!), 'utf8');
-      expect(rebuilt.length).toBe(bundle.length);
-      expect(codeCaches(cache)).not.toContain(old); // the rebuild removed it
-      // The late write: under the name of the bundle it was made for.
-      fs.writeFileSync(path.join(cache, old), oldBytes);
-      expect(runEntry(entry, cache)).toBe('BBBB\n');
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('private-dr-run-stale-');
+    const entry = path.join(dir, 'entry.ts');
+    const cache = path.join(dir, 'cache');
+    const bundle = () => fs.readFileSync(path.join(cache, fs.readdirSync(cache).find((f) => f.endsWith('.cjs'))!), 'utf8');
+    fs.writeFileSync(entry, "console.log('AAAA');\n");
+    expect(runEntry(entry, cache)).toBe('AAAA\n');
+    const [old] = codeCaches(cache);
+    const oldBytes = fs.readFileSync(path.join(cache, old));
+    const oldLength = bundle().length;
+    fs.writeFileSync(entry, "console.log('BBBB');\n");
+    fs.utimesSync(entry, new Date(), new Date(Date.now() + 5000)); // a changed input, whatever the clock's resolution
+    expect(runEntry(entry, cache)).toBe('BBBB\n');
+    expect(bundle().length).toBe(oldLength);
+    expect(codeCaches(cache)).not.toContain(old); // the rebuild removed it
+    // The late write: under the name of the bundle it was made for.
+    fs.writeFileSync(path.join(cache, old), oldBytes);
+    expect(runEntry(entry, cache)).toBe('BBBB\n');
   });
 });
 
