@@ -9,7 +9,7 @@
 // from, and reused while every one of them has the same size and modification time; next to it,
 // V8's code cache for the bundle (written after the first run that had none, so it holds the
 // functions that run actually compiled), which spares the next runs most of the compiling; one per
-// bundle file and set of node options (codeCacheFile).
+// bundle and set of V8 flags (codeCacheFile).
 // Writes go to a temporary file and are renamed into place, so parallel runs (jest workers, CI
 // matrices) never read half a file; a read-only node_modules only loses the cache.
 //
@@ -28,14 +28,15 @@ const v8 = require('node:v8');
 const vm = require('node:vm');
 const engines = require('./engines.cjs');
 
-// A run is a few hundred milliseconds of mostly cold code. Node 20's V8 sends a function to
-// TurboFan after 66 KB of interrupt budget: in the bench's 6 x 3 synth that queued about 70
-// background compilations, which took CPU from the main thread and GC on a 2-core machine and
-// finished mostly too late to pay back. At 132 KB about half as many run, the CPU time of a
-// synth falls by a sixth and its wall time by 5-10 % (README, "Speed"). Set here rather than on
-// the command line: V8 ignores a flag it does not know in setFlagsFromString, where node refuses
-// to start on one, so another node version only loses the tuning.
-v8.setFlagsFromString('--interrupt-budget=135168');
+// A run is a few hundred milliseconds of mostly cold code. Node 20's V8 (11.x) counts a
+// function's execution against an interrupt budget of 66 KB and sends it to TurboFan after a few
+// of them: in the bench's 6 x 3 synth that queued about 70 background compilations, which took
+// CPU from the main thread and the garbage collector on a 2-core machine and finished mostly too
+// late to pay back. At 132 KB about half as many run and a synth takes about a tenth less time
+// (README, "Speed"). Only on the V8 it was measured on: later ones tier up differently, and
+// setFlagsFromString prints an error for a flag its V8 no longer knows.
+const TUNED_V8 = /^11\./.test(process.versions.v8);
+if (TUNED_V8) v8.setFlagsFromString('--interrupt-budget=135168');
 
 const { builtinModules, createRequire } = Module;
 
@@ -61,7 +62,7 @@ if (absent) {
 // PRIVATE_DR_CACHE_DIR moves the cache (npm run bench times cold runs in an empty one).
 const cacheDir = process.env.PRIVATE_DR_CACHE_DIR ? path.resolve(process.env.PRIVATE_DR_CACHE_DIR) : path.join(root, 'node_modules', '.cache', 'private-dr');
 const cacheBase = path.join(cacheDir, `${path.relative(root, entry).replace(/[\\/]/g, '__')}.${engine}`);
-const FORMAT = 11; // bump when the cache's own layout changes (a changed runner rebuilds anyway: it is a stamped input)
+const FORMAT = 12; // bump when the cache's own layout changes (a changed runner rebuilds anyway: it is a stamped input)
 
 /** Packages bundled when our code imports them, with whatever they import in turn. */
 const BUNDLED = new Set([...Object.keys(engines.ENGINES.cdktf.packages), 'zod', 'yaml']);
@@ -157,25 +158,21 @@ function stamps(files) {
 }
 
 /**
- * Which bundle file a code cache belongs to: V8 checks a code cache against the length of the
- * source only, and runs the functions it holds (a bundle rebuilt to the same length would run the
- * old code). Every bundle is written to a new file and renamed into place, so its inode, size and
- * time name it; the stat comes from the file the code was read from or written to.
+ * Each bundle carries a random id in its last line, and its V8 code cache is named by it: V8
+ * checks a code cache against the length of the source only, and runs the functions it holds, so
+ * a run of an old bundle that writes its code cache after another run rebuilt the bundle (to the
+ * same length) would otherwise hand the new bundle the old code. File times and inodes are too
+ * coarse for that on some file systems; the id travels with the text.
  */
-const bundleId = (s) => `${s.ino}-${s.size}-${s.mtimeMs}`;
+const BUNDLE_ID = '\n// private-dr bundle ';
+const bundleIdOf = (code) => /^[0-9a-f]{16}$/.exec(code.slice(code.lastIndexOf(BUNDLE_ID) + BUNDLE_ID.length).trim())?.[0];
 
-/** The cached bundle and its bundleId, while every input is as it was when it was built. */
+/** The cached bundle, while every input is as it was when it was built. */
 function cached() {
   try {
     const manifest = JSON.parse(fs.readFileSync(`${cacheBase}.json`, 'utf8'));
     if (manifest.format === FORMAT && manifest.root === root && Object.entries(manifest.inputs).every(([file, s]) => stamp(inputPath(file)) === s)) {
-      const fd = fs.openSync(`${cacheBase}.cjs`, 'r');
-      try {
-        const id = bundleId(fs.fstatSync(fd));
-        return { code: fs.readFileSync(fd, 'latin1'), id }; // ASCII (charset above): no UTF-8 decoding
-      } finally {
-        fs.closeSync(fd);
-      }
+      return fs.readFileSync(`${cacheBase}.cjs`, 'latin1'); // ASCII (charset above): no UTF-8 decoding
     }
   } catch {
     // No cache yet, or an unreadable one: build.
@@ -183,32 +180,31 @@ function cached() {
   return undefined;
 }
 
-/** Writes `file` through a temporary file and a rename; returns the written file's stat. */
 function writeAtomically(file, data) {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, data);
-  const written = fs.statSync(tmp);
   fs.renameSync(tmp, file);
-  return written;
 }
 
 /**
- * V8's code cache for bundle `id` under this process's V8 flags: V8 refuses a code cache made
- * under other flags (those on the synth command line and the runner's own among them), so each
- * set of node options has its own file instead of each run overwriting the other's.
+ * The code cache of bundle `id` for this process's V8: cachedDataVersionTag() is what V8 checks a
+ * code cache against besides the source (its version and flags, the runner's own included), so
+ * runs with other V8 flags (a `--trace-gc`, a profile) keep a code cache each instead of
+ * overwriting the synth command's, and node options that are not V8 flags (`-r`, `--inspect`)
+ * share one.
  */
-function codeCacheFile(id) {
-  const options = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim();
-  let key = options.replace(/[^A-Za-z0-9=.,-]+/g, '_');
-  if (key.length > 64) key = require('node:crypto').createHash('sha256').update(options).digest('hex').slice(0, 16);
-  return `${cacheBase}.${id}${key ? `.${key}` : ''}.v8`;
-}
+const codeCacheFile = (id) => `${cacheBase}.${id}.${v8.cachedDataVersionTag()}.v8`;
 
-/** Every code cache of this entry and engine (older bundles', other flags'). */
+/** Removes this entry and engine's code caches (of earlier bundles); failing that only costs disk. */
 function removeCodeCaches() {
-  const prefix = `${path.basename(cacheBase)}.`;
-  for (const name of fs.readdirSync(cacheDir)) {
-    if (name.startsWith(prefix) && name.endsWith('.v8')) fs.rmSync(path.join(cacheDir, name), { force: true });
+  const base = path.basename(cacheBase);
+  try {
+    for (const name of fs.readdirSync(cacheDir)) {
+      const own = name === `${base}.v8` || (name.startsWith(`${base}.`) && /^[0-9a-f]{16}\.\d+\.v8$/.test(name.slice(base.length + 1)));
+      if (own) fs.rmSync(path.join(cacheDir, name), { force: true });
+    }
+  } catch {
+    // A code cache left behind is never read for another bundle (its name holds the bundle's id).
   }
 }
 
@@ -232,26 +228,24 @@ async function build() {
     charset: 'ascii',
     plugins: [bundlePlugin],
   });
-  const code = result.outputFiles[0].text;
+  const code = `${result.outputFiles[0].text}${BUNDLE_ID}${require('node:crypto').randomBytes(8).toString('hex')}\n`;
   // The runner itself too: its plugin decides what the bundle holds.
   const inputs = stamps([...Object.keys(result.metafile.inputs), path.relative(root, __filename), path.relative(root, require.resolve('./engines.cjs'))]);
-  let id;
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    removeCodeCaches();
-    id = bundleId(writeAtomically(`${cacheBase}.cjs`, code));
+    writeAtomically(`${cacheBase}.cjs`, code);
     writeAtomically(`${cacheBase}.json`, JSON.stringify({ format: FORMAT, root, inputs }));
   } catch {
     // A read-only node_modules only loses the cache.
+    return { code, stored: false };
   }
-  return { code, id };
+  removeCodeCaches();
+  return { code, stored: true };
 }
 
-/**
- * Runs the bundle as the entry module, with V8's code cache when there is a usable one (none
- * when the bundle could not be stored: `id` is then undefined).
- */
-function run({ code, id }) {
+/** Runs the bundle as the entry module, with V8's code cache when there is a usable one. */
+function run({ code, stored }) {
+  const id = stored ? bundleIdOf(code) : undefined;
   const codeCache = id === undefined ? undefined : codeCacheFile(id);
   let cachedData;
   try {
@@ -279,7 +273,7 @@ function run({ code, id }) {
 }
 
 const hit = cached();
-if (hit !== undefined) run(hit);
+if (hit !== undefined) run({ code: hit, stored: true });
 else
   build().then(run, (err) => {
     console.error(err);

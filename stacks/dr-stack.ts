@@ -17,11 +17,6 @@ export class DrStack extends TerraformStack {
   /** Peering stacks: the provider of the peer's account and region (alias "peer"). */
   readonly peerProvider?: AwsProvider;
   private readonly addresses = new Map<string, unknown>();
-  /**
-   * cdktf asks for an element's address on every read of its friendlyUniqueId (rendering it, its
-   * metadata, every reference to it); the path it comes from never changes, so it is worked out once.
-   */
-  private readonly allocated = new WeakMap<object, string>();
 
   constructor(
     scope: Construct,
@@ -41,15 +36,12 @@ export class DrStack extends TerraformStack {
   }
 
   protected allocateLogicalId(element: TerraformElement | Node): string {
-    const known = this.allocated.get(element);
-    if (known !== undefined) return known;
     const node = element instanceof Node ? element : element.node;
     const parts = node.scopes.slice(2).map((s) => s.node.id);
     const address = parts.join('_').replace(/[^A-Za-z0-9_-]/g, '_');
     const owner = this.addresses.get(address);
     if (owner && owner !== element) throw new Error(`two constructs in stack ${this.plan.name} map to the Terraform address "${address}"`);
     this.addresses.set(address, element);
-    this.allocated.set(element, address);
     return address;
   }
 }

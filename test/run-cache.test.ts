@@ -24,8 +24,13 @@ test('the bundle cache is written once and its V8 code cache is accepted by the 
     };
     run();
     const files = fs.readdirSync(cache).sort();
-    // The code cache is named by the bundle file it belongs to (inode, size, time).
-    expect(files).toEqual([expect.stringMatching(/^scripts__validate\.ts\.cdktf\.\d+-\d+-[\d.]+\.v8$/), 'scripts__validate.ts.cdktf.cjs', 'scripts__validate.ts.cdktf.json']);
+    // The code cache is named by the id in the bundle's last line and by V8's version and flags.
+    const id = /\n\/\/ private-dr bundle ([0-9a-f]{16})\n$/.exec(fs.readFileSync(path.join(cache, 'scripts__validate.ts.cdktf.cjs'), 'latin1'))?.[1];
+    expect(id).toBeDefined();
+    expect(files).toHaveLength(3);
+    expect(files).toEqual(
+      expect.arrayContaining(['scripts__validate.ts.cdktf.cjs', 'scripts__validate.ts.cdktf.json', expect.stringMatching(new RegExp(`^scripts__validate\\.ts\\.cdktf\\.${id}\\.\\d+\\.v8$`))]),
+    );
     const bundle = fs.readFileSync(path.join(cache, 'scripts__validate.ts.cdktf.cjs'), 'utf8');
     const manifest = JSON.parse(fs.readFileSync(path.join(cache, 'scripts__validate.ts.cdktf.json'), 'utf8')) as { inputs: Record<string, string> };
     // Bundled, not required from node_modules at run time: zod is in the bundle, watched by its package.json.
@@ -56,21 +61,24 @@ describe('the code cache', () => {
   const codeCaches = (cache: string) => fs.readdirSync(cache).filter((f) => f.endsWith('.v8')).sort();
   const mtimes = (cache: string) => codeCaches(cache).map((f) => fs.statSync(path.join(cache, f)).mtimeMs);
 
-  it('is kept per set of node options, so runs with other V8 flags do not overwrite each other\'s', () => {
+  it('is kept per set of V8 flags, so runs with other flags do not overwrite each other\'s', () => {
     const dir = tempDir('private-dr-run-flags-');
     const entry = path.join(dir, 'entry.ts');
     fs.writeFileSync(entry, "console.log('ran');\n");
+    const preload = path.join(dir, 'preload.cjs');
+    fs.writeFileSync(preload, '');
     const cache = path.join(dir, 'cache');
     const flags = ['--max-semi-space-size=8'];
     expect(runEntry(entry, cache)).toBe('ran\n');
     expect(runEntry(entry, cache, flags)).toBe('ran\n');
-    const names = codeCaches(cache);
-    expect(names).toHaveLength(2);
-    expect(names.filter((f) => f.endsWith('.--max-semi-space-size=8.v8'))).toHaveLength(1);
-    // Each accepted on the next run with its flags: a rejected one would be written again.
+    expect(codeCaches(cache)).toHaveLength(2);
+    // Each accepted on the next run with its flags (a rejected one would be written again), and a
+    // node option that is no V8 flag shares the plain run's.
     const before = mtimes(cache);
     runEntry(entry, cache);
     runEntry(entry, cache, flags);
+    runEntry(entry, cache, ['-r', preload]);
+    expect(codeCaches(cache)).toHaveLength(2);
     expect(mtimes(cache)).toEqual(before);
   });
 
