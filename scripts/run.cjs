@@ -33,8 +33,8 @@ const engines = require('./engines.cjs');
 // of them: in the bench's 6 x 3 synth that queued about 70 background compilations, which took
 // CPU from the main thread and the garbage collector on a 2-core machine and finished mostly too
 // late to pay back. At 132 KB about half as many run and a synth takes about a tenth less time
-// (README, "Speed"). Only on the V8 it was measured on: later ones tier up differently, and
-// setFlagsFromString prints an error for a flag its V8 no longer knows.
+// (README, "Speed"). Measured on node 20's V8 11.3 and set on every 11.x: later V8s tier up
+// differently, and setFlagsFromString prints an error for a flag its V8 no longer knows.
 const TUNED_V8 = /^11\./.test(process.versions.v8);
 if (TUNED_V8) v8.setFlagsFromString('--interrupt-budget=135168');
 
@@ -165,14 +165,18 @@ function stamps(files) {
  * coarse for that on some file systems; the id travels with the text.
  */
 const BUNDLE_ID = '\n// private-dr bundle ';
-const bundleIdOf = (code) => /^[0-9a-f]{16}$/.exec(code.slice(code.lastIndexOf(BUNDLE_ID) + BUNDLE_ID.length).trim())?.[0];
+const bundleIdOf = (code) => {
+  const at = code.lastIndexOf(BUNDLE_ID);
+  return at < 0 ? undefined : /^[0-9a-f]{16}$/.exec(code.slice(at + BUNDLE_ID.length).trim())?.[0];
+};
 
-/** The cached bundle, while every input is as it was when it was built. */
+/** The cached bundle, while every input is as it was when it was built (and it has its id). */
 function cached() {
   try {
     const manifest = JSON.parse(fs.readFileSync(`${cacheBase}.json`, 'utf8'));
     if (manifest.format === FORMAT && manifest.root === root && Object.entries(manifest.inputs).every(([file, s]) => stamp(inputPath(file)) === s)) {
-      return fs.readFileSync(`${cacheBase}.cjs`, 'latin1'); // ASCII (charset above): no UTF-8 decoding
+      const code = fs.readFileSync(`${cacheBase}.cjs`, 'latin1'); // ASCII (charset above): no UTF-8 decoding
+      if (bundleIdOf(code) !== undefined) return code;
     }
   } catch {
     // No cache yet, or an unreadable one: build.
