@@ -230,6 +230,7 @@ function main(): void {
     const [small, large] = results;
     const ratio = round(small.wallMs / rootImport.wallMs, 3);
     const coldRatio = round(cold.wallMs / rootImport.wallMs, 3);
+    const inheritedRatio = inheritedRootImport ? round(small.wallMs / inheritedRootImport.wallMs, 3) : undefined;
     const marginal = round((large.wallMs - small.wallMs) / (large.stacks - small.stacks), 1);
     const checks: Check[] = [
       { name: `synth(${small.case}) / root import time`, value: ratio, limit: TIME_BUDGET_RATIO, unit: 'x', pass: ratio <= TIME_BUDGET_RATIO },
@@ -253,7 +254,7 @@ function main(): void {
       runs,
       peakRssSource: useTime ? 'gnu-time' : 'resourceUsage',
       rootImport,
-      ...(inheritedRootImport ? { inheritedRootImport, inheritedRatio: round(small.wallMs / inheritedRootImport.wallMs, 3) } : {}),
+      ...(inheritedRootImport ? { inheritedRootImport, inheritedRatio } : {}),
       synthEnv: command.env,
       cold,
       cases: results,
@@ -291,7 +292,7 @@ function main(): void {
       '',
       `(median of ${runs}, each run after sync; node ${process.version}, ${os.cpus().length} CPUs; synth = ${shownCommand}; root import = ${shownEnv}node -e "${ROOT_IMPORT}")`,
       ...(inheritedRootImport
-        ? [`(root import, inherited env: node -e as this shell would run it, without the synth command's ${shownEnv.trim()}; synth(${small.case}) / that = ${round(small.wallMs / inheritedRootImport.wallMs, 3)})`]
+        ? [`(root import, inherited env: node -e as this shell would run it, without the synth command's ${shownEnv.trim()}; synth(${small.case}) / that = ${inheritedRatio})`]
         : []),
       '',
       'budgets:',
